@@ -90,6 +90,8 @@ export interface ExecutionStore {
   fail(runId: string, owner: string | null, message: string, canceled: boolean, now: number): Promise<boolean>;
   /** Marks cancel requested; a pending execution is failed at once. Returns the updated record. */
   requestCancel(runId: string, message: string, now: number): Promise<ExecutionRecord | null>;
+  /** Hands a claimed execution back to the queue (graceful shutdown); the attempt does not count. */
+  release(runId: string, owner: string): Promise<boolean>;
   /** Re-queues (or fails, after the last attempt) executions whose lease expired. */
   recoverExpired(now: number, retryDelayMs: number): Promise<{ requeued: string[]; failed: string[] }>;
   membersPage(runId: string, afterIndex: number, limit: number): Promise<Array<MemberRow & { memberIndex: number }>>;

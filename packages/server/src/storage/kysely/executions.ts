@@ -286,6 +286,17 @@ export class KyselyExecutionStore implements ExecutionStore {
     return row ? toRecord(row) : null;
   }
 
+  async release(runId: string, owner: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('executions')
+      .set((eb) => ({ status: 'pending', lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+      .where('run_id', '=', runId)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
+    return toCount(result.numUpdatedRows) > 0;
+  }
+
   async recoverExpired(now: number, retryDelayMs: number): Promise<{ requeued: string[]; failed: string[] }> {
     return this.db.transaction().execute(async (trx) => {
       const expired = await trx

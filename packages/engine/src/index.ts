@@ -1,0 +1,14 @@
+export { createRng } from './rng.ts';
+export type { Rng } from './rng.ts';
+export { ComputationCanceledError } from './errors.ts';
+export { kmeans } from './cluster/kmeans.ts';
+export type { KMeansOptions, KMeansResult } from './cluster/kmeans.ts';
+export { clusterCohesion } from './cluster/cohesion.ts';
+export type { ClusterCohesion } from './cluster/cohesion.ts';
+export { silhouetteScore } from './metrics/silhouette.ts';
+export type { SilhouetteOptions } from './metrics/silhouette.ts';
+export { daviesBouldinScore } from './metrics/davies-bouldin.ts';
+export { calinskiHarabaszScore } from './metrics/calinski-harabasz.ts';
+export { computeQualityMetrics } from './metrics/quality-metrics.ts';
+export type { QualityMetrics, QualityMetricsOptions } from './metrics/quality-metrics.ts';
+export { adjustedRandIndex } from './metrics/adjusted-rand-index.ts';

@@ -1,0 +1,175 @@
+/**
+ * Euclidean silhouette coefficient, as scikit-learn's `silhouette_score`.
+ *
+ * The O(n²·d) pairwise distances are computed in 64×64 tiles with the shared
+ * dot-product kernel and reduced straight into per-(point, cluster) distance
+ * sums, so memory is O(n·L) (or O(64·L) when that would be too large) and an
+ * n×n matrix never exists. When the n×L sums fit, each pair is computed once
+ * and credited to both points, halving the work.
+ */
+import { createRng, randomSeed, samplePermutationPrefix } from '../rng.ts';
+import { dotBlock, rowSquaredNorms } from '../linalg/dot-block.ts';
+import { throwIfCanceled } from '../errors.ts';
+import { checkLabels, checkMatrix } from '../validate.ts';
+import { assertLabelCount, encodeLabels, labelCountIsValid } from './label-encoding.ts';
+
+export interface SilhouetteOptions {
+  /** Score a random subset of this many points (among themselves), like scikit-learn's sample_size. */
+  sampleSize?: number;
+  /** Seed for the subset; undefined draws a fresh one (scikit-learn's random_state=None). */
+  randomState?: number;
+  /** Polled between tiles; returning true aborts with ComputationCanceledError. */
+  shouldStop?: () => boolean;
+}
+
+const TILE = 64;
+/** Above this many n×L sums (64 MiB) fall back to one pass per row block. */
+const SYMMETRIC_MAX_SUMS = 1 << 23;
+
+export function silhouetteScore(
+  data: Float32Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  options: SilhouetteOptions = {},
+): number {
+  checkMatrix(data, n, d);
+  checkLabels(labels, n);
+  const { sampleSize, randomState, shouldStop } = options;
+  let rows: Int32Array | null = null;
+  if (sampleSize !== undefined) {
+    if (!Number.isInteger(sampleSize) || sampleSize < 1) {
+      throw new RangeError(`sampleSize must be a positive integer, got ${sampleSize}`);
+    }
+    if (sampleSize < n) rows = samplePermutationPrefix(createRng(randomState ?? randomSeed()), n, sampleSize);
+  }
+  const result = silhouetteOnRows(data, n, d, labels, rows, shouldStop);
+  if (result.score === null) assertLabelCount(result.nLabels, result.nSamples);
+  return result.score!;
+}
+
+export interface SilhouetteOnRowsResult {
+  /** null when scikit-learn would refuse the label count. */
+  score: number | null;
+  nLabels: number;
+  nSamples: number;
+}
+
+/**
+ * Silhouette of the given rows among themselves (all rows when `rows` is
+ * null). Every label counts as a cluster, -1 included; filter beforehand.
+ */
+export function silhouetteOnRows(
+  data: Float32Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  rows: Int32Array | null,
+  shouldStop?: () => boolean,
+): SilhouetteOnRowsResult {
+  let x = data;
+  let m = n;
+  let subLabels = labels;
+  if (rows !== null) {
+    m = rows.length;
+    x = new Float32Array(m * d);
+    subLabels = new Int32Array(m);
+    for (let t = 0; t < m; t++) {
+      const r = rows[t];
+      x.set(data.subarray(r * d, r * d + d), t * d);
+      subLabels[t] = labels[r];
+    }
+  }
+  const { codes, nLabels, counts } = encodeLabels(subLabels, false);
+  if (!labelCountIsValid(nLabels, m)) return { score: null, nLabels, nSamples: m };
+  return { score: silhouetteCore(x, m, d, codes, nLabels, counts, shouldStop), nLabels, nSamples: m };
+}
+
+function silhouetteCore(
+  x: Float32Array,
+  m: number,
+  d: number,
+  codes: Int32Array,
+  nLabels: number,
+  counts: Float64Array,
+  shouldStop: (() => boolean) | undefined,
+): number {
+  const norms = rowSquaredNorms(x, m, d);
+  const tile = new Float64Array(TILE * TILE);
+  let total = 0;
+  if (m * nLabels <= SYMMETRIC_MAX_SUMS) {
+    const sums = new Float64Array(m * nLabels);
+    for (let i0 = 0; i0 < m; i0 += TILE) {
+      throwIfCanceled(shouldStop);
+      const ib = Math.min(TILE, m - i0);
+      for (let j0 = i0; j0 < m; j0 += TILE) {
+        const jb = Math.min(TILE, m - j0);
+        dotBlock(x, i0, ib, x, j0, jb, d, tile);
+        for (let r = 0; r < ib; r++) {
+          const i = i0 + r;
+          const ni = norms[i];
+          const ci = codes[i];
+          const si = i * nLabels;
+          const to = r * jb;
+          // Within a diagonal tile only the upper triangle is new.
+          for (let c = j0 === i0 ? r + 1 : 0; c < jb; c++) {
+            const j = j0 + c;
+            const v = ni + norms[j] - 2 * tile[to + c];
+            const dist = v > 0 ? Math.sqrt(v) : 0;
+            sums[si + codes[j]] += dist;
+            sums[j * nLabels + ci] += dist;
+          }
+        }
+      }
+    }
+    for (let i = 0; i < m; i++) total += pointSilhouette(sums, i * nLabels, codes[i], nLabels, counts);
+  } else {
+    const sums = new Float64Array(TILE * nLabels);
+    for (let i0 = 0; i0 < m; i0 += TILE) {
+      throwIfCanceled(shouldStop);
+      const ib = Math.min(TILE, m - i0);
+      sums.fill(0);
+      for (let j0 = 0; j0 < m; j0 += TILE) {
+        const jb = Math.min(TILE, m - j0);
+        dotBlock(x, i0, ib, x, j0, jb, d, tile);
+        for (let r = 0; r < ib; r++) {
+          const i = i0 + r;
+          const ni = norms[i];
+          const so = r * nLabels;
+          const to = r * jb;
+          for (let c = 0; c < jb; c++) {
+            const j = j0 + c;
+            if (j === i) continue;
+            const v = ni + norms[j] - 2 * tile[to + c];
+            sums[so + codes[j]] += v > 0 ? Math.sqrt(v) : 0;
+          }
+        }
+      }
+      for (let r = 0; r < ib; r++) total += pointSilhouette(sums, r * nLabels, codes[i0 + r], nLabels, counts);
+    }
+  }
+  return total / m;
+}
+
+/**
+ * s = (b − a) / max(a, b) with a = mean distance to the own cluster (self
+ * excluded) and b = smallest mean distance to another cluster. Singletons and
+ * a = b = 0 give 0/0, which scikit-learn's nan_to_num turns into 0.
+ */
+function pointSilhouette(
+  sums: Float64Array,
+  offset: number,
+  own: number,
+  nLabels: number,
+  counts: Float64Array,
+): number {
+  const a = sums[offset + own] / (counts[own] - 1);
+  let b = Infinity;
+  for (let l = 0; l < nLabels; l++) {
+    if (l === own) continue;
+    const v = sums[offset + l] / counts[l];
+    if (v < b) b = v;
+  }
+  const s = (b - a) / Math.max(a, b);
+  return Number.isFinite(s) ? s : 0;
+}

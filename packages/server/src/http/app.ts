@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ValidateFunction } from 'ajv';
+import type { Settings } from '../config/settings.ts';
+import type { Services } from '../services/index.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { clusterRoutes } from './routes/clusters.ts';
+import { collectionRoutes } from './routes/collections.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { executionRoutes } from './routes/executions.ts';
+import { namespaceRoutes } from './routes/namespaces.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { createRequestAjv, type RequestPart } from './validation/create-ajv.ts';
+
+export interface AppOptions {
+  settings: Settings;
+  services: Services;
+  version?: string;
+}
+
+export async function buildApp({ settings, services, version = '0.1.0' }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: settings.logLevel === 'silent' ? false : { level: settings.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: settings.bodyLimitBytes,
+    ajv: { customOptions: { allErrors: true } },
+  });
+
+  // One Ajv per request part: bodies are never type-coerced, query strings and headers are.
+  const ajvs = new Map<string, ReturnType<typeof createRequestAjv>>();
+  const cache = new WeakMap<object, ValidateFunction>();
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const part = (httpPart ?? 'body') as RequestPart;
+    let ajv = ajvs.get(part);
+    if (!ajv) ajvs.set(part, (ajv = createRequestAjv(part)));
+    let validate = cache.get(schema);
+    if (!validate) cache.set(schema, (validate = ajv.compile(schema)));
+    return validate;
+  });
+  // Response schemas document the contract (and tests check responses against them);
+  // serialising with JSON.stringify means a gap in a schema can never drop a field.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Centroid', version, description: 'Self-hostable clustering service, wire-compatible with the Mixpeek clustering API.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerAuth(app, services.apiKeys);
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', version }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const ctx = { services };
+  namespaceRoutes(app, ctx);
+  collectionRoutes(app, ctx);
+  documentRoutes(app, ctx);
+  clusterRoutes(app, ctx);
+  executionRoutes(app, ctx);
+  taskRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,61 @@
+/** Composition root: the one place that wires storage, compute, the queue, services and HTTP together. */
+import type { FastifyInstance } from 'fastify';
+import type { Settings } from './config/settings.ts';
+import { ExecutionRunner } from './compute/execution-runner.ts';
+import { ComputePool } from './compute/thread-pool.ts';
+import { buildApp } from './http/app.ts';
+import { ExecutionWorker } from './queue/execution-worker.ts';
+import { createServices, type Services } from './services/index.ts';
+import { NO_NOTIFIER } from './services/execution-notifier.ts';
+import { openEmbeddedStore } from './storage/kysely/index.ts';
+import type { Store } from './storage/store.ts';
+
+export interface Centroid {
+  store: Store;
+  services: Services;
+  app: FastifyInstance | null;
+  worker: ExecutionWorker | null;
+  /** The first admin key, when this start created it (shown once). */
+  initialApiKey: string | null;
+  url: string | null;
+  close(): Promise<void>;
+}
+
+export async function startCentroid(settings: Settings, options: { http?: boolean; workers?: boolean } = {}): Promise<Centroid> {
+  const store = await openEmbeddedStore(settings.dataDir);
+  const pool = options.workers === false ? null : new ComputePool(settings.computeThreads);
+  const worker = pool
+    ? new ExecutionWorker(store, new ExecutionRunner(store, pool, { silhouetteExactMaxPoints: settings.silhouetteExactMaxPoints }), {
+        concurrency: settings.executionConcurrency,
+        leaseMs: settings.leaseMs,
+        heartbeatMs: settings.heartbeatMs,
+        pollMs: settings.pollMs,
+      })
+    : null;
+  const services = createServices(store, settings, worker ?? NO_NOTIFIER);
+  const initialApiKey = options.http === false ? null : await services.apiKeys.ensureInitialKey();
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (options.http !== false) {
+    app = await buildApp({ settings, services });
+    url = await app.listen({ host: settings.host, port: settings.port });
+  }
+  worker?.start();
+  let closed = false;
+  return {
+    store,
+    services,
+    app,
+    worker,
+    initialApiKey,
+    url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app?.close();
+      await worker?.stop();
+      await pool?.close();
+      await store.close();
+    },
+  };
+}

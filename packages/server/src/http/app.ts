@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { ValidateFunction } from 'ajv';
 import type { Settings } from '../config/settings.ts';
 import type { Services } from '../services/index.ts';
+import { RequestValidationError } from '../domain/errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { clusterRoutes } from './routes/clusters.ts';
@@ -42,6 +43,17 @@ export async function buildApp({ settings, services, version = '0.1.0' }: AppOpt
   // serialising with JSON.stringify means a gap in a schema can never drop a field.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  // Mixpeek clients send `Content-Type: application/json` with an empty body on POSTs that take
+  // none (execute, cancel); FastAPI accepts that, so an empty JSON body means "no body" here too.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    if (text === '' || (typeof text === 'string' && text.trim() === '')) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string));
+    } catch (error) {
+      done(new RequestValidationError([{ loc: ['body'], msg: `JSON decode error: ${(error as Error).message}`, type: 'json_invalid' }]), undefined);
+    }
+  });
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {

@@ -27,6 +27,8 @@ test('a top level that is not an array is rejected with a hint about NDJSON', as
   const { error } = await failure('\n  {"a":1}');
   assert.equal(error.offset, 3);
   assert.match(error.message, /starts with '\{' at byte 3/);
+  const bom = await failure('\ufeff {"a":1}');
+  assert.equal(bom.error.offset, 4, 'offsets count the byte order mark');
 });
 
 test('an empty body is rejected', async () => {

@@ -48,7 +48,10 @@ export function signature(schema: unknown, seen: string[] = []): unknown {
   if (typeof s.$ref === 'string') {
     const name = s.$ref.replace('#/components/schemas/', '');
     if (seen.includes(name)) return { $cycle: name };
-    return signature(component(name), [...seen, name]);
+    // OpenAPI 3.1 allows siblings next to $ref (the reference puts `default` there).
+    const { $ref: _ref, ...siblings } = s;
+    const merged: Json = { ...(signature(component(name), [...seen, name]) as Json), ...(signature(siblings, seen) as Json) };
+    return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
   const out: Json = {};
   for (const key of Object.keys(s).sort()) {

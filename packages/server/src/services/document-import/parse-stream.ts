@@ -64,11 +64,11 @@ class RowBytes {
     const n = end - start;
     if (n === 0) return;
     this.size += n;
-    
+    if (this.size > this.max) return;
     const need = this.stored + n;
     if (need > this.buf.length) {
       // Doubling keeps copying amortised O(n); the cap keeps it bounded.
-      const grown = Buffer.allocUnsafe((Math.max(need, this.buf.length * 2, 64 * 1024)));
+      const grown = Buffer.allocUnsafe(Math.min(this.max, Math.max(need, this.buf.length * 2, 64 * 1024)));
       this.buf.copy(grown, 0, 0, this.stored);
       this.buf = grown;
     }
@@ -102,6 +102,11 @@ abstract class Splitter {
 
   constructor(protected readonly maxRowBytes: number) {
     this.row = new RowBytes(maxRowBytes);
+  }
+
+  /** Counts bytes consumed before the splitter saw them (a stripped BOM), for offsets. */
+  skipped(n: number): void {
+    this.base += n;
   }
 
   push(chunk: Buffer): void {
@@ -421,7 +426,11 @@ export async function* splitJsonElements(
     if (head !== null) {
       head = Buffer.concat([head, chunk]);
       if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) continue;
-      chunk = head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+      chunk = head;
+      if (head.subarray(0, BOM.length).equals(BOM)) {
+        chunk = head.subarray(BOM.length);
+        splitter.skipped(BOM.length);
+      }
       head = null;
     }
     splitter.push(chunk);

@@ -52,7 +52,9 @@ test('string_type, too_long and string_pattern_mismatch for document_id', () => 
 test('extra_forbidden for unknown row and feature fields, with a suggestion for near misses', () => {
   only({ vectorz: {} }, 'extra_forbidden', ['vectorz'], /unknown field 'vectorz'; allowed fields are document_id, metadata, vectors, features\. Did you mean 'vectors'\?/);
   only({ Metadata: {} }, 'extra_forbidden', ['Metadata'], /Did you mean 'metadata'\?/);
-  only({ embedding: [1] }, 'extra_forbidden', ['embedding'], /unknown field 'embedding'; allowed fields are [^?]*$/);
+  only({ embedding: [1] }, 'extra_forbidden', ['embedding'], /unknown field 'embedding'; allowed fields are [^?]*\. Put fields of your own inside metadata\.$/);
+  const long = 'k'.repeat(5000);
+  only({ [long]: 1 }, 'extra_forbidden', [long], /^unknown field 'k{60}…'; allowed/);
   only(
     { features: [{ feature_extractor_id: 'f', vector: [1] }] },
     'extra_forbidden',

@@ -73,3 +73,9 @@ for (const format of ['json-array', 'ndjson'] as const) {
     assert.ok(growth < 16 << 20, `external memory grew by ${growth} bytes`);
   });
 }
+
+test('a missing or nonsensical maxRowBytes is refused rather than meaning "no limit"', async () => {
+  for (const maxRowBytes of [0, -1, NaN, Infinity, 1.5]) {
+    await assert.rejects(split([Buffer.from('[]')], 'json-array', maxRowBytes), RangeError, String(maxRowBytes));
+  }
+});

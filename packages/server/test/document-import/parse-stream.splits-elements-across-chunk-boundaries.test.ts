@@ -64,3 +64,13 @@ for (const [format, body] of [
     assert.deepEqual(values(await split(pieces, format)), rows);
   });
 }
+
+test('nesting deeper than the tracked bracket depth still splits correctly', async () => {
+  const depth = 100_000;
+  const deep = `${'[{"a":'.repeat(depth)}1${'}]'.repeat(depth)}`;
+  const body = Buffer.from(`[${deep}, {"after":[1]}]`);
+  const got = await split(cutAt(body, 1000, 400_000), 'json-array', 1 << 22);
+  assert.equal(got.length, 2);
+  assert.ok(!('error' in got[0]));
+  assert.deepEqual(got[1], { index: 1, value: { after: [1] } });
+});

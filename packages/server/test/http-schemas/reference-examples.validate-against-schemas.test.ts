@@ -6,8 +6,9 @@ import * as S from '../../src/http/schemas/index.ts';
 import { createValidatorCompiler } from '../../src/http/validation/index.ts';
 import { SKIP_WITHOUT_REFERENCE, component, withoutAnnotation } from './reference.ts';
 
+const compile = createValidatorCompiler();
+
 function bodyValidator(schema: unknown) {
-  const compile = createValidatorCompiler();
   return compile({ schema, httpPart: 'body', method: 'POST', url: '/test' }) as unknown as (
     data: unknown,
   ) => { value?: unknown; error?: { issues: unknown[] } };

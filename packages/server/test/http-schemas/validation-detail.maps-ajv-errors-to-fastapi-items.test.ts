@@ -9,8 +9,11 @@ import {
   type ValidationPart,
 } from '../../src/http/validation/index.ts';
 
+const bodyAjv = createRequestAjv('body');
+const queryAjv = createRequestAjv('querystring');
+
 function detail(schema: unknown, data: unknown, part: ValidationPart = 'body') {
-  const ajv = createRequestAjv(part === 'body' ? 'body' : 'querystring');
+  const ajv = part === 'body' ? bodyAjv : queryAjv;
   const validate = ajv.compile(schema as object);
   assert.equal(validate(data), false, 'expected the input to be invalid');
   return toValidationDetail(validate.errors ?? [], part, { input: data });

@@ -60,11 +60,13 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-function unknownField(key: string, where: string, allowed: string[]): string {
+function unknownField(key: string, where: string, allowed: string[], otherwise: string): string {
   const lower = key.toLowerCase();
-  const guess = allowed.find((f) => f === lower || editDistance(lower, f) <= 2);
-  const hint = guess === undefined ? '' : ` Did you mean '${guess}'?`;
-  return `unknown field '${key}'${where}; allowed fields are ${allowed.join(', ')}.${hint}`;
+  // Long keys cannot be typos of these short names; skipping them also keeps the distance cheap.
+  const guess = key.length > 40 ? undefined : allowed.find((f) => f === lower || editDistance(lower, f) <= 2);
+  const hint = guess === undefined ? otherwise : ` Did you mean '${guess}'?`;
+  const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+  return `unknown field '${shown}'${where}; allowed fields are ${allowed.join(', ')}.${hint}`;
 }
 
 /** Human-readable form of a row-relative loc, e.g. features[0].vectors.image. */
@@ -204,7 +206,7 @@ class RowNormalizer {
       return undefined;
     }
     for (const key of Object.keys(v)) {
-      if (!FEATURE_FIELDS.includes(key)) this.issue([...loc, key], 'extra_forbidden', unknownField(key, ` in features[${fi}]`, FEATURE_FIELDS));
+      if (!FEATURE_FIELDS.includes(key)) this.issue([...loc, key], 'extra_forbidden', unknownField(key, ` in features[${fi}]`, FEATURE_FIELDS, ''));
     }
     const id = v.feature_extractor_id;
     const idLoc = [...loc, 'feature_extractor_id'];
@@ -254,7 +256,7 @@ export function normalizeImportRow(value: unknown, index: number): NormalizeResu
   }
   for (const key of Object.keys(value)) {
     if (!ROW_FIELDS.includes(key) && !IGNORED_ROW_FIELDS.includes(key)) {
-      r.issue([key], 'extra_forbidden', unknownField(key, '', ROW_FIELDS));
+      r.issue([key], 'extra_forbidden', unknownField(key, '', ROW_FIELDS, ' Put fields of your own inside metadata.'));
     }
   }
   const documentId = r.documentId(value.document_id);

@@ -156,6 +156,10 @@ const S_LBRACKET = 2;
 const S_RBRACKET = 3;
 const S_LBRACE = 4;
 const S_RBRACE = 5;
+// Bracket kinds are remembered this deep; deeper ones (only in absurd or
+// hostile rows, which are still scanned when over the size limit) are just
+// counted, so memory stays bounded.
+const MAX_TRACKED_DEPTH = 1 << 16;
 // Below this many bytes a JS byte loop beats the cost of calling indexOf.
 const SHORT_RUN = 64;
 
@@ -192,12 +196,12 @@ class ArraySplitter extends Splitter {
   }
 
   private open(depth: number, b: number): number {
-    if (depth === this.openers.length) {
+    if (depth === this.openers.length && depth < MAX_TRACKED_DEPTH) {
       const grown = new Uint8Array(depth * 2);
       grown.set(this.openers);
       this.openers = grown;
     }
-    this.openers[depth] = b;
+    if (depth < this.openers.length) this.openers[depth] = b;
     return depth + 1;
   }
 
@@ -209,6 +213,7 @@ class ArraySplitter extends Splitter {
    * row is reported as such instead of as a truncated body.
    */
   private close(depth: number, opener: number): number {
+    if (depth > this.openers.length) return depth - 1;
     for (let d = depth - 1; d >= 0; d--) if (this.openers[d] === opener) return d;
     return depth;
   }
@@ -416,6 +421,9 @@ export async function* splitJsonElements(
   format: ImportFormat,
   limits: ParseLimits,
 ): AsyncGenerator<RowChunk> {
+  if (!Number.isSafeInteger(limits.maxRowBytes) || limits.maxRowBytes < 1) {
+    throw new RangeError(`maxRowBytes must be a positive integer, got ${limits.maxRowBytes}`);
+  }
   const splitter: Splitter =
     format === 'ndjson' ? new NdjsonSplitter(limits.maxRowBytes) : new ArraySplitter(limits.maxRowBytes);
   // The first bytes are held back until we know whether they are a UTF-8 BOM,

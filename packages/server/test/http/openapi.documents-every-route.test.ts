@@ -12,7 +12,7 @@ after(() => server.close());
 test('openapi.json is OpenAPI 3.1 and covers every executions path of the reference', async () => {
   const response = await fetch(server.url + '/openapi.json');
   assert.equal(response.status, 200);
-  const doc = await response.json();
+  const doc = (await response.json()) as any;
   assert.match(doc.openapi, /^3\.1/);
   const reference = JSON.parse(readFileSync(new URL('../../../../../shared/reference/mixpeek-clustering-openapi.json', import.meta.url), 'utf8'));
   const wanted = Object.keys(reference.paths).filter((p) => /^\/v1\/(clusters(\/\{cluster_id\}\/(execute|executions)|\/list$|$|\/\{cluster_identifier\})|tasks)/.test(p));

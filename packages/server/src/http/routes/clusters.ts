@@ -2,8 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { ClusterIdentifierParams, ClusterIdParams, ErrorResponse, GenericDeleteResponse, ListQuery } from '../schemas/common.ts';
 import { ClusterMetadata, CreateClusterRequest, ListClustersRequest, ListClustersResponse, PatchClusterRequest } from '../schemas/clusters.ts';
 import { TaskResponse } from '../schemas/tasks.ts';
-import { validateAlgorithmParams } from './algorithm-params.ts';
+import { RequestValidationError } from '../../domain/errors.ts';
+import { validateAlgorithmParams } from '../validation/algorithm-params.ts';
 import { NAMESPACE_HEADER, namespaceOf, pathOf, type RouteContext } from './context.ts';
+
+/** Validates `algorithm_params` (or the legacy `<method>_parameters`) against the method's schema, defaults filled. */
+function checkedAlgorithmParams(vc: Record<string, any> | null | undefined): Record<string, unknown> | null {
+  if (!vc) return null;
+  const legacyField = `${vc.clustering_method}_parameters`;
+  const useLegacy = vc.algorithm_params == null && vc[legacyField] != null;
+  const params = (useLegacy ? vc[legacyField] : vc.algorithm_params) ?? {};
+  const result = validateAlgorithmParams(String(vc.clustering_method), params, ['body', 'vector_config', useLegacy ? legacyField : 'algorithm_params']);
+  if (!result.ok) throw new RequestValidationError(result.issues);
+  return result.value;
+}
 
 export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const tags = ['Clusters'];
@@ -13,7 +25,7 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/v1/clusters', { schema: { tags, summary: 'Create a cluster configuration', headers: NAMESPACE_HEADER, body: CreateClusterRequest, response: { 200: ClusterMetadata, 409: ErrorResponse, ...errors } } }, async (req) => {
     const ns = await namespaceOf(ctx, req);
     const body = req.body as Record<string, any>;
-    return s.clusters.create(ns, body, validateAlgorithmParams(body.vector_config));
+    return s.clusters.create(ns, body, checkedAlgorithmParams(body.vector_config));
   });
   app.post('/v1/clusters/list', { schema: { tags, summary: 'List clusters with filters, sort, search and stats', headers: NAMESPACE_HEADER, querystring: ListQuery, body: ListClustersRequest, response: { 200: ListClustersResponse, ...errors } } }, async (req) =>
     s.clusters.list(await namespaceOf(ctx, req), (req.body ?? {}) as never, req.query as never, pathOf(req)),

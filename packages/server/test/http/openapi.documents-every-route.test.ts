@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -14,9 +13,12 @@ test('openapi.json is OpenAPI 3.1 and covers every executions path of the refere
   assert.equal(response.status, 200);
   const doc = (await response.json()) as any;
   assert.match(doc.openapi, /^3\.1/);
-  const reference = JSON.parse(readFileSync(new URL('../../../../../shared/reference/mixpeek-clustering-openapi.json', import.meta.url), 'utf8'));
-  const wanted = Object.keys(reference.paths).filter((p) => /^\/v1\/(clusters(\/\{cluster_id\}\/(execute|executions)|\/list$|$|\/\{cluster_identifier\})|tasks)/.test(p));
-  assert.ok(wanted.length >= 10);
+  // The reference's cluster, execution and task paths (listed here so the test needs no files outside the repo).
+  const wanted = [
+    '/v1/clusters', '/v1/clusters/list', '/v1/clusters/{cluster_identifier}', '/v1/clusters/{cluster_id}/execute',
+    '/v1/clusters/{cluster_id}/executions', '/v1/clusters/{cluster_id}/executions/list', '/v1/clusters/{cluster_id}/executions/{run_id}',
+    '/v1/clusters/{cluster_id}/executions/{run_id}/cancel', '/v1/tasks/{task_id}', '/v1/tasks/list',
+  ];
   const ours = new Set(Object.keys(doc.paths).map((p) => p.replace('{cluster_identifier}', '{cluster_id}')));
   for (const path of wanted) assert.ok(ours.has(path.replace('{cluster_identifier}', '{cluster_id}')), `missing ${path}`);
   const docs = await fetch(server.url + '/docs/');

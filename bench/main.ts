@@ -72,7 +72,7 @@ try {
     await store.executions.create({ runId, taskId: `task_bench${i}`, clusterId: cluster.cluster_id, namespaceId: cluster.namespace_id, config: {}, maxAttempts: 1 });
     const claimed = await store.executions.claimNext('bench', Date.now(), Date.now() + 60_000);
     if (i % 10 === 0) await store.executions.fail(claimed!.runId, 'bench', `synthetic failure ${i}`, false, Date.now());
-    else await store.executions.complete(claimed!.runId, 'bench', { numClusters: 2 + (i % 20), numPoints: 1000 + i, metrics: { silhouette_score: (i % 100) / 100, davies_bouldin_index: 1, calinski_harabasz_score: 100, silhouette_sample_size: null }, centroids: [{ cluster_id: 'cl_0', num_members: 1, label: `topic ${i % 50}`, summary: null, keywords: null, mean_cosine_similarity: 1, min_cosine_similarity: 1 }], llmLabelingErrors: null }, [], Date.now());
+    else await store.executions.complete(claimed!.runId, 'bench', { numClusters: 2 + (i % 20), numPoints: 1000 + i, metrics: { silhouette_score: (i % 100) / 100, davies_bouldin_index: 1, calinski_harabasz_score: 100, silhouette_sample_size: null }, centroids: [{ cluster_id: 'cl_0', num_members: 1, label: `topic ${i % 50}`, summary: null, keywords: null, mean_cosine_similarity: 1, min_cosine_similarity: 1 }], llmLabelingErrors: null, details: { algorithm: 'kmeans' } }, [], Date.now());
   }
   const queries: Array<[string, string, string | undefined]> = [
     ['GET latest', 'GET', undefined],

@@ -12,3 +12,8 @@ export { calinskiHarabaszScore } from './metrics/calinski-harabasz.ts';
 export { computeQualityMetrics } from './metrics/quality-metrics.ts';
 export type { QualityMetrics, QualityMetricsOptions } from './metrics/quality-metrics.ts';
 export { adjustedRandIndex } from './metrics/adjusted-rand-index.ts';
+export { samplePermutationPrefix } from './rng.ts';
+export { clusterRepresentatives } from './cluster/representatives.ts';
+export type { ClusterRepresentatives, RepresentativeMethod } from './cluster/representatives.ts';
+export { combineFeatures } from './features/combine-features.ts';
+export type { CombineOptions, FeatureMatrix } from './features/combine-features.ts';

@@ -2,21 +2,24 @@
  * Runs inside a worker thread: imports only the engine, so a clustering never blocks the
  * API's event loop. Piscina terminates the thread when an execution is canceled.
  */
-import { clusterCohesion, computeQualityMetrics, createRng, kmeans } from '@centroid/engine';
-import type { ClusterTaskInput, ClusterTaskOutput } from './cluster-task.ts';
+import {
+  clusterCohesion,
+  clusterRepresentatives,
+  combineFeatures,
+  computeQualityMetrics,
+  createRng,
+  samplePermutationPrefix,
+  type FeatureMatrix,
+  type QualityMetrics,
+} from '@centroid/engine';
+import type { QualityMetricName } from '../domain/cluster-config.ts';
+import type { ClusterTaskInput, ClusterTaskOutput, ClusteringOutput } from './cluster-task.ts';
+import { fitterFor } from './methods/registry.ts';
+import { learnFeatureWeights } from './weight-learning.ts';
 
-/** Partial Fisher–Yates: a seeded sample of `size` distinct row indices, in ascending order. */
+/** A seeded sample of `size` distinct row indices, in ascending order (keeps memory access sequential). */
 function sampleRows(n: number, size: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const pool = new Int32Array(n);
-  for (let i = 0; i < n; i++) pool[i] = i;
-  for (let i = 0; i < size; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = pool[i]!;
-    pool[i] = pool[j]!;
-    pool[j] = t;
-  }
-  return pool.subarray(0, size).sort();
+  return samplePermutationPrefix(createRng(seed), n, size).sort();
 }
 
 function gatherRows(data: Float32Array, d: number, rows: Int32Array): Float32Array {
@@ -25,65 +28,122 @@ function gatherRows(data: Float32Array, d: number, rows: Int32Array): Float32Arr
   return out;
 }
 
-/** Nearest centroid for every row (used after fitting on a sample). */
-function assignAll(data: Float32Array, n: number, d: number, centroids: Float32Array, k: number): Int32Array {
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < k; c++) {
-      const base = c * d;
-      let dist = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = data[row + j]! - centroids[base + j]!;
-        dist += diff * diff;
-      }
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = c;
-      }
-    }
-    labels[i] = best;
-  }
-  return labels;
+interface Labeling {
+  labels: Int32Array;
+  details: Record<string, unknown>;
 }
 
-export default function runClusterTask(input: ClusterTaskInput): ClusterTaskOutput {
-  const { data, n, d, params } = input;
-  const seed = params.random_state ?? Math.floor(Math.random() * 2 ** 31);
-  const sampled = input.sampleSize !== null && input.sampleSize < n;
-  const fitRows = sampled ? sampleRows(n, input.sampleSize!, seed) : null;
-  const fitData = fitRows ? gatherRows(data, d, fitRows) : data;
-  const fitN = fitRows ? fitRows.length : n;
+/** Fits the method on all rows, or on a seeded sample and then labels every row. */
+function label(space: FeatureMatrix, n: number, input: ClusterTaskInput, sampleSize: number | null, seed: number): Labeling {
+  const fit = fitterFor(input.method);
+  const ctx = { seed };
+  if (sampleSize === null || sampleSize >= n) {
+    const fitted = fit(space.data, n, space.d, input.params, ctx);
+    return { labels: fitted.labels, details: { ...fitted.details, fit_points: n } };
+  }
+  const rows = sampleRows(n, sampleSize, seed);
+  const fitted = fit(gatherRows(space.data, space.d, rows), rows.length, space.d, input.params, ctx);
+  const labels = fitted.assign(space.data, n, space.d);
+  // Sampled rows keep the label the fit gave them; only the rest go through the assignment rule.
+  for (let i = 0; i < rows.length; i++) labels[rows[i]!] = fitted.labels[i]!;
+  return { labels, details: { ...fitted.details, fit_points: rows.length, unsampled_rows_assigned_by: fitted.assignmentRule } };
+}
 
-  const fit = kmeans(fitData, fitN, d, {
-    nClusters: params.n_clusters,
-    nInit: params.n_init,
-    maxIter: params.max_iter,
-    tol: params.tol,
-    randomState: seed,
-    init: params.init,
-    algorithm: params.algorithm,
-  });
-  const k = params.n_clusters;
-  const labels = sampled ? assignAll(data, n, d, fit.centroids, k) : fit.labels;
-  const cohesion = clusterCohesion(data, n, d, labels, fit.centroids, k);
-  const metrics = computeQualityMetrics(data, n, d, labels, { silhouetteExactMaxPoints: input.silhouetteExactMaxPoints, randomState: seed });
+/** Renumbers labels 0..k-1 by first appearance when a method leaves gaps (noise stays -1). */
+function compactLabels(labels: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > max) max = labels[i]!;
+  const used = new Int32Array(max + 1).fill(-1);
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! >= 0 && used[labels[i]!] === -1) used[labels[i]!] = k++;
+  if (k === max + 1) {
+    let ordered = true;
+    for (let c = 0; c <= max; c++) if (used[c] !== c) ordered = false;
+    if (ordered) return k;
+  }
+  for (let i = 0; i < labels.length; i++) if (labels[i]! >= 0) labels[i] = used[labels[i]!]!;
+  return k;
+}
 
-  const output: ClusterTaskOutput = {
+function metricsOf(space: FeatureMatrix, n: number, labels: Int32Array, input: ClusterTaskInput, seed: number): QualityMetrics {
+  return computeQualityMetrics(space.data, n, space.d, labels, { silhouetteExactMaxPoints: input.silhouetteExactMaxPoints, randomState: seed });
+}
+
+function clusterSpace(space: FeatureMatrix, n: number, input: ClusterTaskInput): ClusteringOutput {
+  const { labels, details } = label(space, n, input, input.sampleSize, input.seed);
+  const k = compactLabels(labels);
+  let noiseCount = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === -1) noiseCount++;
+  const metrics = metricsOf(space, n, labels, input, input.seed);
+  if (k === 0) {
+    return {
+      labels, k, noiseCount, metrics, details,
+      representatives: new Float32Array(0),
+      distanceToRepresentative: new Float32Array(n).fill(NaN),
+      counts: new Int32Array(0),
+      meanCosineSimilarity: new Float64Array(0),
+      minCosineSimilarity: new Float64Array(0),
+    };
+  }
+  const reps = clusterRepresentatives(space.data, n, space.d, labels, k, input.effectiveFeatureMethod);
+  const cohesion = clusterCohesion(space.data, n, space.d, labels, reps.vectors, k);
+  return {
     labels,
     k,
-    centroids: fit.centroids,
-    distanceToCentroid: cohesion.distanceToCentroid,
+    representatives: reps.vectors,
+    distanceToRepresentative: cohesion.distanceToCentroid,
     counts: cohesion.counts,
+    noiseCount,
     meanCosineSimilarity: cohesion.meanCosineSimilarity,
     minCosineSimilarity: cohesion.minCosineSimilarity,
     metrics,
-    inertia: fit.inertia,
-    iterations: fit.nIter,
-    fitPoints: fitN,
+    details,
   };
+}
+
+const METRIC_FIELD: Record<QualityMetricName, keyof QualityMetrics> = {
+  silhouette: 'silhouette_score',
+  davies_bouldin: 'davies_bouldin_index',
+  calinski_harabasz: 'calinski_harabasz_score',
+};
+
+function learnWeights(input: ClusterTaskInput): { weights: number[]; score: number; evaluations: number } {
+  const config = input.weightLearning!;
+  const rows = config.sample_size !== null && config.sample_size < input.n ? sampleRows(input.n, config.sample_size, config.random_state) : null;
+  const blocks = input.features.map((f) => ({ data: rows ? gatherRows(f.data, f.d, rows) : f.data, d: f.d }));
+  const m = rows ? rows.length : input.n;
+  const field = METRIC_FIELD[config.metric];
+  const sign = config.metric === 'davies_bouldin' ? -1 : 1;
+  const learned = learnFeatureWeights(
+    (weights) => {
+      const space = combineFeatures(blocks, m, { normalize: input.normalize, weights });
+      const { labels } = label(space, m, input, input.sampleSize !== null && input.sampleSize < m ? input.sampleSize : null, config.random_state);
+      const value = metricsOf(space, m, labels, input, config.random_state)[field];
+      return value === null ? -Infinity : sign * value;
+    },
+    input.features.length,
+    config,
+  );
+  return { ...learned, score: sign * learned.score };
+}
+
+export default function runClusterTask(input: ClusterTaskInput): ClusterTaskOutput {
+  const { n, features } = input;
+  if (input.strategy === 'independent') {
+    return { results: features.map((f) => clusterSpace({ data: f.data, d: f.d }, n, input)), learnedWeights: null, learningQualityScore: null };
+  }
+  let weights = input.featureWeights;
+  let learned: ReturnType<typeof learnWeights> | null = null;
+  if (input.strategy === 'weighted' && weights === null && features.length > 1) {
+    learned = learnWeights(input);
+    weights = learned.weights;
+  }
+  // A single feature is clustered as stored: normalisation only balances features against each other.
+  const space = features.length === 1
+    ? { data: features[0]!.data, d: features[0]!.d }
+    : combineFeatures(features, n, { normalize: input.normalize, weights });
+  const result = clusterSpace(space, n, input);
+  if (learned) result.details = { ...result.details, weight_learning_evaluations: learned.evaluations };
   // Structured clone copies the result back; it is small next to the input vectors.
-  return output;
+  return { results: [result], learnedWeights: learned?.weights ?? null, learningQualityScore: learned?.score ?? null };
 }

@@ -29,7 +29,7 @@ export class ComputePool {
   async run(input: ClusterTaskInput, signal: AbortSignal): Promise<ClusterTaskOutput> {
     try {
       // The input vectors are moved, not copied: the caller must not use them afterwards.
-      return (await this.pool.run(input, { signal, transferList: [input.data.buffer as ArrayBuffer] })) as ClusterTaskOutput;
+      return (await this.pool.run(input, { signal, transferList: input.features.map((f) => f.data.buffer as ArrayBuffer) })) as ClusterTaskOutput;
     } catch (error) {
       if (signal.aborted) throw new ComputationAborted(String(signal.reason ?? 'aborted'));
       throw error;

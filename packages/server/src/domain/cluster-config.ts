@@ -1,43 +1,64 @@
 /** The configuration an execution runs with: a create request, validated, with defaults applied. */
 
-export interface KMeansConfig {
-  n_clusters: number;
-  max_iter: number;
-  random_state: number | null;
-  n_init: number;
-  tol: number;
-  init: 'k-means++' | 'random';
-  verbose: number;
-  copy_x: boolean;
-  algorithm: 'lloyd' | 'elkan' | 'auto';
+export const VECTOR_METHODS = ['kmeans', 'dbscan', 'hdbscan', 'agglomerative', 'spectral', 'gaussian_mixture', 'mean_shift', 'optics'] as const;
+export type VectorMethod = (typeof VECTOR_METHODS)[number];
+
+export type MultiFeatureStrategy = 'concatenate' | 'independent' | 'weighted';
+export type EffectiveFeatureMethod = 'mean' | 'median' | 'medoid';
+export type QualityMetricName = 'silhouette' | 'davies_bouldin' | 'calinski_harabasz';
+
+export interface WeightLearningConfig {
+  method: 'grid_search' | 'bayesian';
+  max_iterations: number;
+  metric: QualityMetricName;
+  sample_size: number | null;
+  random_state: number;
 }
 
 export interface VectorConfig {
   feature_uris: string[];
-  clustering_method: 'kmeans';
+  clustering_method: VectorMethod;
   sample_size: number | null;
-  algorithm_params: KMeansConfig;
-  multi_feature_strategy: string;
+  /** The method's `*Params` object, validated, every default filled (snake_case, as on the wire). */
+  algorithm_params: Record<string, unknown>;
+  multi_feature_strategy: MultiFeatureStrategy;
   normalize_features: boolean;
   feature_weights: Record<string, number> | null;
-  effective_feature_method: string;
+  weight_learning_config: WeightLearningConfig | null;
+  effective_feature_method: EffectiveFeatureMethod;
   output_strategy: string;
   enrich_source: boolean;
 }
 
-export interface ClusterConfig {
+export interface AttributeConfig {
+  attributes: string[];
+  hierarchical_grouping: boolean;
+  aggregation_method: 'most_frequent' | 'first' | 'last';
+}
+
+interface CommonConfig {
   collection_ids: string[];
-  cluster_type: 'vector';
-  vector_config: VectorConfig;
-  attribute_config: null;
   filters: Record<string, unknown> | null;
   llm_labeling: Record<string, unknown> | null;
   enrich_source_collection: boolean;
   source_enrichment_config: Record<string, unknown> | null;
 }
 
+export interface VectorClusterConfig extends CommonConfig {
+  cluster_type: 'vector';
+  vector_config: VectorConfig;
+  attribute_config: null;
+}
+
+export interface AttributeClusterConfig extends CommonConfig {
+  cluster_type: 'attribute';
+  vector_config: null;
+  attribute_config: AttributeConfig;
+}
+
+export type ClusterConfig = VectorClusterConfig | AttributeClusterConfig;
+
 /** `mixpeek://extractor@v1/output` and plain `output` both name a stored vector; this is its storage key. */
 export function vectorKeyOf(featureUri: string): string {
   return featureUri.startsWith('mixpeek://') ? featureUri.slice('mixpeek://'.length) : featureUri;
 }
-

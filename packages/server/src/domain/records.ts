@@ -70,6 +70,20 @@ export interface CentroidSummary {
   keywords: string[] | null;
   mean_cosine_similarity: number | null;
   min_cosine_similarity: number | null;
+  /** Hierarchies (attribute grouping, independent per-feature clusterings): the enclosing cluster. */
+  parent_cluster_id?: string | null;
+  /** Attribute clustering: the attribute values every member shares. */
+  attribute_values?: Record<string, unknown>;
+  /** Independent multi-feature clustering: the feature this cluster was found in. */
+  feature_uri?: string;
+}
+
+/** How an execution ran: method-specific facts (iterations, inertia, sampling) and learned weights. */
+export interface ExecutionDetails {
+  algorithm: string;
+  [fact: string]: unknown;
+  learned_weights?: Record<string, number> | null;
+  learning_quality_score?: number | null;
 }
 
 export interface ExecutionRecord {
@@ -85,6 +99,7 @@ export interface ExecutionRecord {
   metrics: ExecutionMetrics | null;
   centroids: CentroidSummary[] | null;
   llmLabelingErrors: string[] | null;
+  details: ExecutionDetails | null;
   errorMessage: string | null;
   config: Record<string, unknown>;
   createdAt: number;
@@ -102,6 +117,7 @@ export interface ExecutionOutcome {
   metrics: ExecutionMetrics;
   centroids: CentroidSummary[];
   llmLabelingErrors: string[] | null;
+  details: ExecutionDetails;
 }
 
 export interface MemberRow {

@@ -1,29 +1,56 @@
 /**
  * Turns a schema-valid CreateClusterRequest into the configuration an execution runs with,
- * refusing (never silently ignoring) options this version cannot honour yet.
+ * refusing (never silently ignoring) options this version cannot honour.
  */
-import type { ClusterConfig, KMeansConfig } from '../domain/cluster-config.ts';
+import {
+  VECTOR_METHODS,
+  type AttributeConfig,
+  type ClusterConfig,
+  type VectorMethod,
+  type WeightLearningConfig,
+} from '../domain/cluster-config.ts';
 import { RequestValidationError, type ValidationIssue } from '../domain/errors.ts';
-
-export const SUPPORTED_METHODS = ['kmeans'] as const;
+import { checkAlgorithmRules } from './algorithm-rules.ts';
 
 type Body = Record<string, any>;
+
+const MAX_GRID_EVALUATIONS = 1000;
+const WEIGHT_LEARNING_DEFAULTS: WeightLearningConfig = { method: 'bayesian', max_iterations: 20, metric: 'silhouette', sample_size: null, random_state: 42 };
 
 function notYet(issues: ValidationIssue[], loc: (string | number)[], what: string, instead: string): void {
   issues.push({ loc: ['body', ...loc], msg: `${what} is not supported by this version of Centroid yet; ${instead}`, type: 'value_error' });
 }
 
+function attributeConfigOf(body: Body, issues: ValidationIssue[]): AttributeConfig | null {
+  const ac: Body | null = body.attribute_config ?? null;
+  if (!ac) {
+    issues.push({ loc: ['body', 'attribute_config'], msg: "Field required for attribute clustering: give attribute_config with the attributes to group by, e.g. {\"attributes\": [\"category\"]}", type: 'missing' });
+    return null;
+  }
+  const attributes: string[] = ac.attributes ?? [];
+  attributes.forEach((a, i) => {
+    if (a.trim() === '' || a.split('.').some((part) => part === '')) {
+      issues.push({ loc: ['body', 'attribute_config', 'attributes', i], msg: `'${a}' is not a field path: use a name or a dot path such as 'metadata.category'`, type: 'value_error' });
+    }
+  });
+  if (new Set(attributes).size !== attributes.length) {
+    issues.push({ loc: ['body', 'attribute_config', 'attributes'], msg: 'Each attribute may appear once', type: 'value_error' });
+  }
+  const aggregation = ac.aggregation_method ?? 'most_frequent';
+  if (!['most_frequent', 'first', 'last'].includes(aggregation)) {
+    issues.push({ loc: ['body', 'attribute_config', 'aggregation_method'], msg: `Input should be 'most_frequent', 'first' or 'last' (got '${aggregation}')`, type: 'enum' });
+  }
+  return { attributes, hierarchical_grouping: ac.hierarchical_grouping === true, aggregation_method: aggregation };
+}
+
 export function normalizeClusterConfig(body: Body, algorithmParams: Record<string, unknown> | null): ClusterConfig {
   const issues: ValidationIssue[] = [];
-  const clusterType = body.cluster_type ?? 'vector';
+  const vc: Body | null = body.vector_config ?? null;
+  const isAttribute = body.cluster_type === 'attribute' || vc?.clustering_method === 'attribute_based';
   if (!Array.isArray(body.collection_ids) || body.collection_ids.length === 0) {
     issues.push({ loc: ['body', 'collection_ids'], msg: 'List should have at least 1 item: name the collection(s) to cluster', type: 'too_short' });
   }
-  if (clusterType === 'attribute') {
-    notYet(issues, ['cluster_type'], "cluster_type 'attribute'", "use cluster_type 'vector' with vector_config");
-  }
-  const vc: Body | null = body.vector_config ?? null;
-  if (clusterType === 'vector' && !vc) {
+  if (!isAttribute && !vc) {
     issues.push({ loc: ['body', 'vector_config'], msg: "Field required when cluster_type is 'vector': give vector_config with feature_uris and clustering_method", type: 'missing' });
   }
   if (body.llm_labeling?.enabled === true) {
@@ -32,60 +59,92 @@ export function normalizeClusterConfig(body: Body, algorithmParams: Record<strin
   if (body.enrich_source_collection === true) {
     notYet(issues, ['enrich_source_collection'], 'Writing cluster assignments back onto source documents', 'omit enrich_source_collection and read assignments from the execution artifacts');
   }
+  const common = {
+    collection_ids: body.collection_ids,
+    filters: body.filters ?? null,
+    llm_labeling: body.llm_labeling ?? null,
+    enrich_source_collection: false,
+    source_enrichment_config: body.source_enrichment_config ?? null,
+  };
 
-  let featureUris: string[] = [];
-  if (vc) {
-    featureUris = vc.feature_uris ?? (vc.feature_uri ? [vc.feature_uri] : []);
-    if (featureUris.length === 0) {
-      issues.push({ loc: ['body', 'vector_config', 'feature_uris'], msg: "Field required: name the vector to cluster, e.g. [\"mixpeek://text_extractor@v1/embedding\"] or [\"embedding\"]", type: 'missing' });
-    } else if (featureUris.length > 1) {
-      notYet(issues, ['vector_config', 'feature_uris'], 'Clustering several features at once', 'give exactly one feature URI');
+  if (isAttribute) {
+    const attributeConfig = attributeConfigOf(body, issues);
+    if (issues.length > 0) throw new RequestValidationError(issues);
+    return { ...common, cluster_type: 'attribute', vector_config: null, attribute_config: attributeConfig! };
+  }
+
+  const featureUris: string[] = vc!.feature_uris ?? (vc!.feature_uri ? [vc!.feature_uri] : []);
+  const method = vc!.clustering_method as VectorMethod;
+  const strategy = vc!.multi_feature_strategy ?? 'concatenate';
+  if (featureUris.length === 0) {
+    issues.push({ loc: ['body', 'vector_config', 'feature_uris'], msg: "Field required: name the vector to cluster, e.g. [\"mixpeek://text_extractor@v1/embedding\"] or [\"embedding\"]", type: 'missing' });
+  }
+  if (new Set(featureUris).size !== featureUris.length) {
+    issues.push({ loc: ['body', 'vector_config', 'feature_uris'], msg: 'Each feature URI may appear once', type: 'value_error' });
+  }
+  if (!VECTOR_METHODS.includes(method)) {
+    issues.push({ loc: ['body', 'vector_config', 'clustering_method'], msg: `Unknown clustering_method '${method}'; use one of: ${[...VECTOR_METHODS, 'attribute_based'].join(', ')}`, type: 'enum' });
+  }
+  if (vc!.output_strategy === 'per_feature') {
+    notYet(issues, ['vector_config', 'output_strategy'], "output_strategy 'per_feature'", "use 'single' (multi_feature_strategy 'independent' already gives one clustering per feature)");
+  }
+  if (vc!.enrich_source === true) {
+    notYet(issues, ['vector_config', 'enrich_source'], 'Writing cluster assignments back onto source documents', 'omit enrich_source');
+  }
+  if (vc!.sample_size !== undefined && vc!.sample_size !== null && (!Number.isInteger(vc!.sample_size) || vc!.sample_size < 2)) {
+    issues.push({ loc: ['body', 'vector_config', 'sample_size'], msg: 'Input should be an integer of at least 2 (or null to use every document)', type: 'greater_than_equal' });
+  }
+
+  const weights: Record<string, number> | null = vc!.feature_weights ?? null;
+  if (weights) {
+    for (const [uri, w] of Object.entries(weights)) {
+      if (!featureUris.includes(uri)) {
+        issues.push({ loc: ['body', 'vector_config', 'feature_weights', uri], msg: `'${uri}' is not one of feature_uris; weights are keyed by feature URI`, type: 'value_error' });
+      } else if (!(Number.isFinite(w) && w >= 0)) {
+        issues.push({ loc: ['body', 'vector_config', 'feature_weights', uri], msg: `A feature weight must be a finite number ≥ 0 (got ${w})`, type: 'value_error' });
+      }
     }
-    if (!SUPPORTED_METHODS.includes(vc.clustering_method)) {
-      notYet(issues, ['vector_config', 'clustering_method'], `clustering_method '${vc.clustering_method}'`, `use one of: ${SUPPORTED_METHODS.join(', ')}`);
+    if (featureUris.every((uri) => (weights[uri] ?? 1) === 0)) {
+      issues.push({ loc: ['body', 'vector_config', 'feature_weights'], msg: 'At least one feature needs a weight above 0', type: 'value_error' });
     }
-    if (vc.effective_feature_method && vc.effective_feature_method !== 'mean') {
-      notYet(issues, ['vector_config', 'effective_feature_method'], `effective_feature_method '${vc.effective_feature_method}'`, "use 'mean'");
-    }
-    if (vc.output_strategy === 'per_feature') {
-      notYet(issues, ['vector_config', 'output_strategy'], "output_strategy 'per_feature'", "use 'single'");
-    }
-    if (vc.enrich_source === true) {
-      notYet(issues, ['vector_config', 'enrich_source'], 'Writing cluster assignments back onto source documents', 'omit enrich_source');
-    }
-    if (vc.sample_size !== undefined && vc.sample_size !== null && (!Number.isInteger(vc.sample_size) || vc.sample_size < 2)) {
-      issues.push({ loc: ['body', 'vector_config', 'sample_size'], msg: 'Input should be an integer of at least 2 (or null to use every document)', type: 'greater_than_equal' });
-    }
-    const init = algorithmParams?.init;
-    if (init !== undefined && init !== 'k-means++' && init !== 'random') {
-      issues.push({ loc: ['body', 'vector_config', 'algorithm_params', 'init'], msg: "Input should be 'k-means++' or 'random'", type: 'enum' });
-    }
-    const algorithm = algorithmParams?.algorithm;
-    if (algorithm !== undefined && !['lloyd', 'elkan', 'auto'].includes(algorithm as string)) {
-      issues.push({ loc: ['body', 'vector_config', 'algorithm_params', 'algorithm'], msg: "Input should be 'lloyd', 'elkan' or 'auto'", type: 'enum' });
-    }
+  }
+  if (strategy !== 'concatenate' && featureUris.length < 2) {
+    issues.push({ loc: ['body', 'vector_config', 'multi_feature_strategy'], msg: `multi_feature_strategy '${strategy}' combines several features; give at least two feature_uris or use 'concatenate'`, type: 'value_error' });
+  }
+
+  const params = algorithmParams ?? {};
+  if (VECTOR_METHODS.includes(method)) {
+    const given = (vc!.algorithm_params ?? vc![`${method}_parameters`] ?? {}) as Record<string, unknown>;
+    const where = vc!.algorithm_params == null && vc![`${method}_parameters`] != null ? `${method}_parameters` : 'algorithm_params';
+    issues.push(...checkAlgorithmRules(method, params, given, ['body', 'vector_config', where]));
   }
   if (issues.length > 0) throw new RequestValidationError(issues);
 
+  const learning = strategy === 'weighted' && !weights ? { ...WEIGHT_LEARNING_DEFAULTS, ...(vc!.weight_learning_config ?? {}) } : null;
+  const gridRuns = learning ? learning.max_iterations ** featureUris.length : 0;
+  if (learning?.method === 'grid_search' && gridRuns > MAX_GRID_EVALUATIONS) {
+    throw new RequestValidationError([{
+      loc: ['body', 'vector_config', 'weight_learning_config', 'max_iterations'],
+      msg: `grid_search would run ${gridRuns} clusterings (max_iterations^${featureUris.length} features); keep it at most ${MAX_GRID_EVALUATIONS} by lowering max_iterations, or use method 'bayesian'`,
+      type: 'value_error',
+    }]);
+  }
   return {
-    collection_ids: body.collection_ids,
+    ...common,
     cluster_type: 'vector',
     vector_config: {
       feature_uris: featureUris,
-      clustering_method: 'kmeans',
+      clustering_method: method,
       sample_size: vc!.sample_size ?? null,
-      algorithm_params: algorithmParams as unknown as KMeansConfig,
-      multi_feature_strategy: vc!.multi_feature_strategy ?? 'concatenate',
+      algorithm_params: params,
+      multi_feature_strategy: strategy,
       normalize_features: vc!.normalize_features ?? true,
-      feature_weights: vc!.feature_weights ?? null,
+      feature_weights: weights,
+      weight_learning_config: learning,
       effective_feature_method: vc!.effective_feature_method ?? 'mean',
       output_strategy: vc!.output_strategy ?? 'single',
       enrich_source: false,
     },
     attribute_config: null,
-    filters: body.filters ?? null,
-    llm_labeling: body.llm_labeling ?? null,
-    enrich_source_collection: false,
-    source_enrichment_config: body.source_enrichment_config ?? null,
   };
 }

@@ -67,6 +67,7 @@ export function executionView(e: ExecutionRecord) {
     execution_time_ms: e.completedAt !== null ? e.completedAt - e.createdAt : null,
     error_message: e.errorMessage,
     llm_labeling_errors: e.llmLabelingErrors,
+    algorithm_details: e.details,
   };
 }
 
@@ -97,6 +98,7 @@ export function clusterView(c: ClusterRecord, latest: ExecutionRecord | null, la
   const cfg = c.config as Record<string, any>;
   const vector = cfg.vector_config as Record<string, any> | null;
   const attribute = cfg.attribute_config as Record<string, any> | null;
+  const relationships = (lastCompleted?.details?.hierarchy_relationships as Record<string, unknown>[] | undefined) ?? null;
   return {
     cluster_id: c.clusterId,
     cluster_name: c.clusterName,
@@ -108,8 +110,8 @@ export function clusterView(c: ClusterRecord, latest: ExecutionRecord | null, la
     cluster_type: cfg.cluster_type,
     feature_uris: vector ? (vector.feature_uris as string[]) : null,
     multi_feature_strategy: vector ? vector.multi_feature_strategy : null,
-    learned_weights: null,
-    learning_quality_score: null,
+    learned_weights: lastCompleted?.details?.learned_weights ?? null,
+    learning_quality_score: lastCompleted?.details?.learning_quality_score ?? null,
     effective_feature_method: vector ? vector.effective_feature_method : null,
     clustered_attributes: attribute ? attribute.attributes : null,
     hierarchical_grouping: attribute ? Boolean(attribute.hierarchical_grouping) : null,
@@ -124,10 +126,10 @@ export function clusterView(c: ClusterRecord, latest: ExecutionRecord | null, la
     num_clusters: lastCompleted?.numClusters ?? null,
     num_documents_clustered: lastCompleted?.numPoints ?? null,
     execution_time_seconds: lastCompleted && lastCompleted.completedAt !== null ? (lastCompleted.completedAt - lastCompleted.createdAt) / 1000 : null,
-    hierarchy_detected: false,
+    hierarchy_detected: Boolean(lastCompleted?.centroids?.some((x) => x.parent_cluster_id) || relationships?.length),
     parent_cluster_id: null,
     child_cluster_ids: null,
-    hierarchy_relationships: null,
+    hierarchy_relationships: relationships,
     status: latest ? taskStatusOf(latest.status, latest.canceled) : 'DRAFT',
     last_execution_task_id: latest?.taskId ?? null,
     last_run_id: latest?.runId ?? null,

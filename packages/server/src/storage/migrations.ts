@@ -153,6 +153,11 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
           .execute();
       },
     },
+    '0002_execution_details': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('executions').addColumn('details', 'text').execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

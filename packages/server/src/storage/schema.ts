@@ -102,6 +102,8 @@ export interface ExecutionsTable {
   silhouette_sample_size: number | null;
   centroids: string | null;
   llm_labeling_errors: string | null;
+  /** JSON ExecutionDetails, null until completed. */
+  details: string | null;
   /** Lower-cased run id, error message, labels and summaries: what `search` matches. */
   search_text: string;
   error_message: string | null;

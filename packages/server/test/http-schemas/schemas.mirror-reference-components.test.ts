@@ -10,7 +10,8 @@ import { type MirrorAllowances, SKIP_WITHOUT_REFERENCE, component, mirrorDiffere
  * - filters: FilterGroup is shallow on purpose; the filter parser checks it deeply and also
  *   accepts the {operator, conditions} dialect.
  * - *_parameters / algorithm_params: loose here, checked per clustering_method afterwards.
- * - description / metadata / task_id / started_at / execution_time_ms / silhouette_sample_size:
+ * - description / metadata / task_id / started_at / execution_time_ms / silhouette_sample_size /
+ *   algorithm_details / parent_cluster_id / attribute_values / feature_uri:
  *   Centroid extensions.
  * - centroids / cluster_id patterns: the 0.82 seed documents win over the 0.81 reference.
  */
@@ -41,8 +42,8 @@ const MIRRORS: [unknown, string, MirrorAllowances?][] = [
   [S.SourceEnrichmentConfig, 'SourceEnrichmentConfig'],
   [S.EnrichmentFieldMapping, 'EnrichmentFieldMapping'],
   [S.ClusterExecutionMetrics, 'ClusterExecutionMetrics', { extra: ['silhouette_sample_size'] }],
-  [S.ClusterExecutionCentroid, 'ClusterExecutionCentroid', { differs: ['cluster_id'], extra: ['mean_cosine_similarity', 'min_cosine_similarity'] }],
-  [S.ClusterExecutionResult, 'ClusterExecutionResult', { differs: ['centroids', 'metrics'], extra: ['task_id', 'started_at', 'execution_time_ms'] }],
+  [S.ClusterExecutionCentroid, 'ClusterExecutionCentroid', { differs: ['cluster_id'], extra: ['mean_cosine_similarity', 'min_cosine_similarity', 'parent_cluster_id', 'attribute_values', 'feature_uri'] }],
+  [S.ClusterExecutionResult, 'ClusterExecutionResult', { differs: ['centroids', 'metrics'], extra: ['task_id', 'started_at', 'execution_time_ms', 'algorithm_details'] }],
   [S.ListClusterExecutionsRequest, 'ListClusterExecutionsRequest', { differs: ['filters'] }],
   [S.ClusterExecutionListStats, 'ClusterExecutionListStats'],
   [S.ListClusterExecutionsResponse, 'ListClusterExecutionsResponse', { differs: ['results'] }],

@@ -62,9 +62,9 @@ test('an import with one bad row is rejected whole, naming the row, and stores n
 });
 
 test('cluster requests are validated field by field', async () => {
-  const unsupported = await server.call('POST', '/v1/clusters', { body: { collection_ids: ['docs'], vector_config: { feature_uris: ['embedding'], clustering_method: 'spectral' } } });
-  assert.equal(unsupported.status, 422);
-  assert.deepEqual(unsupported.body.detail[0].loc, ['body', 'vector_config', 'clustering_method']);
+  const unknownMethod = await server.call('POST', '/v1/clusters', { body: { collection_ids: ['docs'], vector_config: { feature_uris: ['embedding'], clustering_method: 'birch' } } });
+  assert.equal(unknownMethod.status, 422);
+  assert.deepEqual(unknownMethod.body.detail[0].loc, ['body', 'vector_config', 'clustering_method']);
   const badParam = await server.call('POST', '/v1/clusters', { body: { collection_ids: ['docs'], vector_config: { feature_uris: ['embedding'], clustering_method: 'kmeans', algorithm_params: { n_clusters: '5' } } } });
   assert.equal(badParam.status, 422);
   assert.deepEqual(badParam.body.detail[0].loc, ['body', 'vector_config', 'algorithm_params', 'n_clusters']);

@@ -37,6 +37,10 @@ export const ClusterExecutionCentroid = Type.Object(
     keywords: Type.Optional(Nullable(Type.Array(Type.String()), { description: 'Representative terms, when requested.' })),
     mean_cosine_similarity: Type.Optional(Nullable(Type.Number(), { description: 'Average member-to-centroid cosine similarity.' })),
     min_cosine_similarity: Type.Optional(Nullable(Type.Number(), { description: 'Lowest member-to-centroid cosine similarity.' })),
+    // Centroid extensions.
+    parent_cluster_id: Type.Optional(Nullable(Type.String({ pattern: CENTROID_ID_PATTERN }), { description: 'Enclosing cluster in a hierarchy (attribute grouping, independent features).' })),
+    attribute_values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Attribute clustering: the values every member shares.' })),
+    feature_uri: Type.Optional(Type.String({ description: "multi_feature_strategy 'independent': the feature this cluster was found in." })),
   },
   { title: 'ClusterExecutionCentroid', description: 'One cluster found by a run.' },
 );
@@ -59,6 +63,11 @@ export const ClusterExecutionResult = Type.Object(
     task_id: Type.Optional(Nullable(Type.String(), { description: 'Background task of this run (Centroid extension).' })),
     started_at: Type.Optional(Nullable(DateTime(), { description: 'When a worker picked the run up (Centroid extension).' })),
     execution_time_ms: Type.Optional(Nullable(Type.Number({ minimum: 0 }), { description: 'Run duration in milliseconds (Centroid extension).' })),
+    algorithm_details: Type.Optional(
+      Nullable(Type.Record(Type.String(), Type.Unknown()), {
+        description: 'How the run went (Centroid extension): algorithm, points fitted, how unsampled documents were assigned, iterations, inertia, learned weights…',
+      }),
+    ),
   },
   { title: 'ClusterExecutionResult', description: 'Outcome of one clustering run.' },
 );

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { ExecutionStatus } from '../../domain/execution-status.ts';
-import type { CentroidSummary, ExecutionOutcome, ExecutionRecord, MemberRow } from '../../domain/records.ts';
+import type { CentroidSummary, ExecutionDetails, ExecutionOutcome, ExecutionRecord, MemberRow } from '../../domain/records.ts';
 import { compileFilter, likeEscape } from '../filter-sql.ts';
 import type { ExecutionsTable } from '../schema.ts';
 import type { ExecutionListQuery, ExecutionStore } from '../store.ts';
@@ -46,6 +46,7 @@ function toRecord(row: ExecutionsTable): ExecutionRecord {
       : null,
     centroids: parseJson<CentroidSummary[]>(row.centroids),
     llmLabelingErrors: parseJson<string[]>(row.llm_labeling_errors),
+    details: parseJson<ExecutionDetails>(row.details),
     errorMessage: row.error_message,
     config: JSON.parse(row.config),
     createdAt: Number(row.created_at),
@@ -93,6 +94,7 @@ export class KyselyExecutionStore implements ExecutionStore {
       silhouette_sample_size: null,
       centroids: null,
       llm_labeling_errors: null,
+      details: null,
       search_text: searchTextOf(input.runId, null, null),
       error_message: null,
       config: JSON.stringify(input.config),
@@ -223,6 +225,7 @@ export class KyselyExecutionStore implements ExecutionStore {
           silhouette_sample_size: outcome.metrics.silhouette_sample_size,
           centroids: JSON.stringify(outcome.centroids),
           llm_labeling_errors: outcome.llmLabelingErrors ? JSON.stringify(outcome.llmLabelingErrors) : null,
+          details: JSON.stringify(outcome.details),
           search_text: searchTextOf(runId, null, outcome.centroids),
           completed_at: now,
           lease_owner: null,

@@ -4,7 +4,8 @@
  * Flat grouping makes one cluster per distinct combination of all attributes. Hierarchical
  * grouping makes one parent per value of the first attribute and, inside it, one child
  * (`cl_P_sub_C`) per value of the next attribute, and so on; every document is a member of the
- * deepest cluster it reaches. Siblings are numbered by size, largest first, ties by value.
+ * deepest cluster it reaches. Siblings are numbered by size, largest first, ties by value (as
+ * JSON text) with the missing-value group last.
  *
  * A document whose attribute holds a list is grouped by one element of it, chosen by
  * `aggregation_method`: 'first', 'last', or 'most_frequent' (the element most common for that
@@ -63,6 +64,8 @@ function resolveValues(raw: unknown[], method: AttributeConfig['aggregation_meth
 interface Group {
   values: unknown[];
   rows: number[];
+  /** Orders equal-sized groups by value, missing values last. */
+  sortKey: string;
 }
 
 function groupRows(rows: number[], valuesOf: (row: number) => unknown[]): Group[] {
@@ -71,12 +74,13 @@ function groupRows(rows: number[], valuesOf: (row: number) => unknown[]): Group[
     const values = valuesOf(row);
     const key = values.map(keyOf).join('\u0000');
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { values, rows: [] }));
+    if (!group) {
+      const sortKey = values.map((v) => (v === null || v === undefined ? '\uffff' : JSON.stringify(v))).join('\u0000');
+      groups.set(key, (group = { values, rows: [], sortKey }));
+    }
     group.rows.push(row);
   }
-  const keyed = [...groups.entries()];
-  keyed.sort(([ka, a], [kb, b]) => b.rows.length - a.rows.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
-  return keyed.map(([, g]) => g);
+  return [...groups.values()].sort((a, b) => b.rows.length - a.rows.length || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
 }
 
 /** `rawValues[a][i]` is document i's value of attribute a as stored (undefined when absent). */

@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { ValidateFunction } from 'ajv';
 import type { Settings } from '../config/settings.ts';
 import type { Services } from '../services/index.ts';
 import { RequestValidationError } from '../domain/errors.ts';
@@ -13,7 +12,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { namespaceRoutes } from './routes/namespaces.ts';
 import { taskRoutes } from './routes/tasks.ts';
-import { createRequestAjv, type RequestPart } from './validation/create-ajv.ts';
+import { createValidatorCompiler } from './validation/validator-compiler.ts';
 
 export interface AppOptions {
   settings: Settings;
@@ -28,17 +27,9 @@ export async function buildApp({ settings, services, version = '0.1.0' }: AppOpt
     ajv: { customOptions: { allErrors: true } },
   });
 
-  // One Ajv per request part: bodies are never type-coerced, query strings and headers are.
-  const ajvs = new Map<string, ReturnType<typeof createRequestAjv>>();
-  const cache = new WeakMap<object, ValidateFunction>();
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    const part = (httpPart ?? 'body') as RequestPart;
-    let ajv = ajvs.get(part);
-    if (!ajv) ajvs.set(part, (ajv = createRequestAjv(part)));
-    let validate = cache.get(schema);
-    if (!validate) cache.set(schema, (validate = ajv.compile(schema)));
-    return validate;
-  });
+  // One Ajv per request part: bodies are never type-coerced, query strings and headers are;
+  // defaults are filled at every depth, and an absent optional body validates as {}.
+  app.setValidatorCompiler(createValidatorCompiler());
   // Response schemas document the contract (and tests check responses against them);
   // serialising with JSON.stringify means a gap in a schema can never drop a field.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -4,6 +4,7 @@ import { createRng } from '../src/index.ts';
 import type { Rng } from '../src/index.ts';
 import { kmeansPlusPlus } from '../src/cluster/kmeans-init.ts';
 import { rowSquaredNorms } from '../src/linalg/dot-block.ts';
+import { useKernels } from '../src/linalg/kernels.ts';
 import { blobs, uniformMatrix } from './helpers/random-data.ts';
 
 /** scikit-learn's greedy k-means++ written plainly: every distance, no pruning. */
@@ -41,17 +42,20 @@ function referencePlusPlus(data: Float32Array, n: number, d: number, k: number, 
   return out;
 }
 
-describe('k-means++ seeding matches a direct implementation', () => {
-  const cases: Array<[string, Float32Array, number, number, number]> = [
-    ['clustered data, where most distances are pruned', blobs(900, 12, 9, 3, 0.3).data, 900, 12, 9],
-    ['uniform data, where little is pruned', uniformMatrix(700, 7, 4), 700, 7, 20],
-  ];
-  for (const [name, data, n, d, k] of cases) {
-    it(name, () => {
-      for (const seed of [0, 1, 2]) {
-        const ours = kmeansPlusPlus(data, n, d, rowSquaredNorms(data, n, d), k, createRng(seed));
-        assert.deepEqual(ours, referencePlusPlus(data, n, d, k, createRng(seed)), `seed ${seed}`);
-      }
-    });
-  }
-});
+for (const backend of ['wasm', 'typescript'] as const) {
+  describe(`k-means++ seeding matches a direct implementation (${backend} kernels)`, () => {
+    const cases: Array<[string, Float32Array, number, number, number]> = [
+      ['clustered data, where most distances are pruned', blobs(900, 12, 9, 3, 0.3).data, 900, 12, 9],
+      ['uniform data, where little is pruned', uniformMatrix(700, 7, 4), 700, 7, 20],
+    ];
+    for (const [name, data, n, d, k] of cases) {
+      it(name, () => {
+        useKernels(backend);
+        for (const seed of [0, 1, 2]) {
+          const ours = kmeansPlusPlus(data, n, d, rowSquaredNorms(data, n, d), k, createRng(seed));
+          assert.deepEqual(ours, referencePlusPlus(data, n, d, k, createRng(seed)), `seed ${seed}`);
+        }
+      });
+    }
+  });
+}

@@ -7,7 +7,7 @@ describe('k-means rejects invalid input', () => {
   const data = new Float32Array([0, 0, 1, 1, 2, 2]);
 
   it('needs at least K points', () => {
-    assert.throws(() => kmeans(data, 3, 2, { nClusters: 4 }), /need at least K points.*nClusters=4.*n=3/);
+    assert.throws(() => kmeans(data, 3, 2, { nClusters: 4 }), /need at least K points.*n_clusters=4.*n=3/);
   });
 
   it('checks the matrix shape and contents', () => {
@@ -19,19 +19,22 @@ describe('k-means rejects invalid input', () => {
   });
 
   const bad: Array<[string, Partial<KMeansOptions>, RegExp]> = [
-    ['nClusters 0', { nClusters: 0 }, /nClusters/],
-    ['fractional nClusters', { nClusters: 1.5 }, /nClusters/],
-    ['nInit 0', { nInit: 0 }, /nInit/],
-    ['maxIter 0', { maxIter: 0 }, /maxIter/],
-    ['negative tol', { tol: -1 }, /tol/],
-    ['NaN tol', { tol: NaN }, /tol/],
-    ['unknown init', { init: 'kmeans||' as never }, /init/],
-    ['unknown algorithm', { algorithm: 'full' as never }, /algorithm/],
-    ['infinite seed', { randomState: Infinity }, /randomState/],
+    ['nClusters 0', { nClusters: 0 }, /^n_clusters must be an integer ≥ 1, got 0$/],
+    ['fractional nClusters', { nClusters: 1.5 }, /^n_clusters /],
+    ['nInit 0', { nInit: 0 }, /^n_init must be an integer ≥ 1, got 0$/],
+    ['maxIter 0', { maxIter: 0 }, /^max_iter /],
+    ['negative tol', { tol: -1 }, /^tol must be a finite number ≥ 0, got -1$/],
+    ['NaN tol', { tol: NaN }, /^tol /],
+    ['unknown init', { init: 'kmeans||' as never }, /^init must be 'k-means\+\+' or 'random', got 'kmeans\|\|'$/],
+    ['unknown algorithm', { algorithm: 'full' as never }, /^algorithm must be 'lloyd', 'elkan' or 'auto'/],
+    ['infinite seed', { randomState: Infinity }, /^random_state /],
   ];
   for (const [name, options, pattern] of bad) {
     it(`throws on ${name}`, () => {
-      assert.throws(() => kmeans(data, 3, 2, { nClusters: 2, ...options }), pattern);
+      assert.throws(
+        () => kmeans(data, 3, 2, { nClusters: 2, ...options }),
+        (e: unknown) => e instanceof RangeError && pattern.test(e.message),
+      );
     });
   }
 });

@@ -1,56 +1,31 @@
 /**
  * E-step strategies. Both pick, for every point, the center minimising
- * ||c||² − 2x·c (the ||x||² term is common to all centers) with ties going to
- * the lowest index, and both obtain x·c from kernels that produce
- * bit-identical values, so Elkan only differs from Lloyd in *skipping* pairs
- * its bounds prove cannot win.
+ * ‖c‖² − 2x·c (the ‖x‖² term is common to all centers) with ties going to the
+ * lowest index, and both take x·c from the same kernels, which produce the
+ * same value for a pair whichever tile computes it. Elkan only *skips* pairs
+ * whose bounds prove they cannot win, with margins that cover the kernels'
+ * rounding (see ElkanAssigner), so Lloyd and Elkan return identical labels.
  */
-import { dotBlock, dotGathered, dotRows, rowSquaredNorms, squaredDistance } from '../linalg/dot-block.ts';
+import type { ElkanBounds, ElkanMargins, RowBuffer, RowSet, Workspace } from '../linalg/kernel-types.ts';
 
 export interface Assigner {
   /** Recompute labels (in place) for the given centers. */
   assign(centers: Float32Array, labels: Int32Array): void;
-  /** Centers moved by `shift[c]` since the last assign; labels are the ones assign produced. */
-  centersMoved(shift: Float64Array, labels: Int32Array): void;
+  /** The centers moved to `centers` since the last assign, whose labels are `labels`. */
+  centersMoved(centers: Float32Array, labels: Int32Array): void;
 }
 
-const ROW_BLOCK = 64;
-
-/** Plain Lloyd: every point against every center, in register-blocked tiles. */
+/** Plain Lloyd: every point against every center, in kernel tiles. */
 export class LloydAssigner implements Assigner {
-  private readonly dots: Float64Array;
-  private readonly centerNorms: Float64Array;
-
   constructor(
-    private readonly data: Float32Array,
-    private readonly n: number,
-    private readonly d: number,
+    private readonly rows: RowSet,
+    private readonly centers: RowBuffer,
     private readonly k: number,
-  ) {
-    this.dots = new Float64Array(ROW_BLOCK * k);
-    this.centerNorms = new Float64Array(k);
-  }
+  ) {}
 
   assign(centers: Float32Array, labels: Int32Array): void {
-    const { data, n, d, k, dots, centerNorms } = this;
-    rowSquaredNorms(centers, k, d, centerNorms);
-    for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
-      const rows = Math.min(ROW_BLOCK, n - r0);
-      dotBlock(data, r0, rows, centers, 0, k, d, dots);
-      for (let r = 0; r < rows; r++) {
-        const o = r * k;
-        let best = 0;
-        let bestValue = centerNorms[0] - 2 * dots[o];
-        for (let c = 1; c < k; c++) {
-          const v = centerNorms[c] - 2 * dots[o + c];
-          if (v < bestValue) {
-            bestValue = v;
-            best = c;
-          }
-        }
-        labels[r0 + r] = best;
-      }
-    }
+    this.centers.set(centers, this.k);
+    this.rows.nearest(0, this.rows.count, this.centers, labels, null);
   }
 
   centersMoved(): void {}
@@ -59,132 +34,116 @@ export class LloydAssigner implements Assigner {
 /** Lower bounds are kept as float32 to halve memory; this is their cap in entries (256 MiB). */
 export const ELKAN_MAX_BOUNDS = 1 << 26;
 
+/** While a pass changes more than this fraction of labels, the next one recomputes every pair. */
+const RESTART_FRACTION = 0.1;
+
 /**
  * Elkan's algorithm: an upper bound on the distance to the own center and a
  * lower bound per (point, center), loosened by how far centers move. Pairs
  * whose bounds prove they cannot beat the current center are never computed.
+ * The per-point work runs in the kernel backend (ElkanBounds); this class
+ * supplies what depends on the centers only.
+ *
+ * Bounds are on exact distances in the kernels' geometry (translated rows),
+ * and a pair is only skipped when the exact squared distances differ by more
+ * than twice E(x), the most a computed squared distance can be off:
+ * 2κ‖x‖M + ε(‖x‖² + M²), κ the kernels' dot-product error bound, M the
+ * largest center norm. So a skipped center's computed value is strictly worse
+ * than the kept one, exactly as Lloyd would have found.
  */
 export class ElkanAssigner implements Assigner {
   private initialized = false;
-  private readonly upper: Float64Array;
-  private readonly lower: Float32Array; // n×k, always rounded toward zero so it stays a lower bound
-  private readonly halfDist: Float64Array; // k×k, half the distance between centers
-  private readonly nearestHalf: Float64Array; // k, half distance to the nearest other center
-  private readonly centerNorms: Float64Array;
-  private readonly candidates: Int32Array;
-  private readonly dots: Float64Array;
+  /** Labels the previous pass changed. */
+  private lastChanged = 0;
+  private readonly bounds: ElkanBounds;
+  private readonly halfDist: Float64Array; // k×k, lower bound on half the distance between centers
+  private readonly nearestHalf: Float64Array; // k, the smallest of those per center
+  private readonly previousGeometry: Float32Array;
+  private readonly shift: Float64Array;
+  private readonly centerDots: Float64Array;
+  private readonly rowError: number;
+  private readonly normError: number;
 
   constructor(
-    private readonly data: Float32Array,
-    private readonly n: number,
+    ws: Workspace,
+    rows: RowSet,
+    private readonly centers: RowBuffer,
     private readonly d: number,
     private readonly k: number,
-    private readonly xNorms: Float64Array,
+    dotErrorBound: number,
   ) {
-    this.upper = new Float64Array(n);
-    this.lower = new Float32Array(n * k);
+    this.bounds = ws.elkanBounds(rows, centers);
     this.halfDist = new Float64Array(k * k);
     this.nearestHalf = new Float64Array(k);
-    this.centerNorms = new Float64Array(k);
-    this.candidates = new Int32Array(k);
-    this.dots = new Float64Array(Math.max(ROW_BLOCK * k, k));
+    this.previousGeometry = new Float32Array(k * d);
+    this.shift = new Float64Array(k);
+    this.centerDots = new Float64Array(k * k);
+    this.rowError = 2 * dotErrorBound;
+    // Norms, the sum ‖x‖² + ‖c‖² − 2x·c and the bound arithmetic itself each
+    // round by a few ulps of ‖x‖² + M²; d + 16 of them is a generous cover.
+    this.normError = (d + 16) * 2 ** -52;
   }
 
   assign(centers: Float32Array, labels: Int32Array): void {
-    rowSquaredNorms(centers, this.k, this.d, this.centerNorms);
     if (!this.initialized) {
-      this.assignAll(centers, labels);
+      this.centers.set(centers, this.k);
+      this.bounds.start(labels, this.margins());
       this.initialized = true;
+      this.lastChanged = labels.length;
       return;
     }
-    this.computeCenterDistances(centers);
-    const { data, n, d, k, xNorms, upper, lower, halfDist, nearestHalf, centerNorms, candidates, dots } = this;
-    for (let i = 0; i < n; i++) {
-      const a = labels[i];
-      let u = upper[i];
-      if (u <= nearestHalf[a]) continue;
-      const lo = i * k;
-      const ho = a * k;
-      let count = 0;
-      for (let c = 0; c < k; c++) {
-        if (c !== a && u > lower[lo + c] && u > halfDist[ho + c]) candidates[count++] = c;
-      }
-      if (count === 0) continue;
+    if (this.lastChanged > labels.length * RESTART_FRACTION) {
+      // Early on, most points need most centers anyway: one tiled pass over
+      // every pair is much cheaper than gathering them point by point, and
+      // it leaves exact bounds.
+      const before = labels.slice();
+      this.bounds.start(labels, this.margins());
+      let changed = 0;
+      for (let i = 0; i < labels.length; i++) if (labels[i] !== before[i]) changed++;
+      this.lastChanged = changed;
+      return;
+    }
+    this.computeCenterDistances();
+    this.lastChanged = this.bounds.step(labels, this.shift, this.halfDist, this.nearestHalf, this.margins());
+  }
 
-      // Tighten the upper bound first: it is often enough to rule everyone out.
-      const xn = xNorms[i];
-      let bestValue = centerNorms[a] - 2 * dotRows(data, i, centers, a, d);
-      u = distanceFrom(xn, bestValue);
-      lower[lo + a] = floorToFloat32(u);
-      let kept = 0;
-      for (let t = 0; t < count; t++) {
-        const c = candidates[t];
-        if (u > lower[lo + c] && u > halfDist[ho + c]) candidates[kept++] = c;
+  centersMoved(centers: Float32Array): void {
+    const { k, d, shift, previousGeometry } = this;
+    previousGeometry.set(this.centers.geometry.subarray(0, k * d));
+    this.centers.set(centers, k);
+    const geometry = this.centers.geometry;
+    // Rounded up: the computed length errs by at most d ulps.
+    const inflate = 1 + (d + 4) * 2 ** -52;
+    for (let c = 0; c < k; c++) {
+      const o = c * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = geometry[o + j] - previousGeometry[o + j];
+        s += t * t;
       }
-      if (kept > 0) {
-        dotGathered(data, i, centers, candidates, kept, d, dots);
-        let best = a;
-        for (let t = 0; t < kept; t++) {
-          const c = candidates[t];
-          const v = centerNorms[c] - 2 * dots[t];
-          lower[lo + c] = floorToFloat32(distanceFrom(xn, v));
-          if (v < bestValue || (v === bestValue && c < best)) {
-            bestValue = v;
-            best = c;
-          }
-        }
-        labels[i] = best;
-        u = distanceFrom(xn, bestValue);
-      }
-      upper[i] = u;
+      shift[c] = Math.sqrt(s) * inflate;
     }
   }
 
-  centersMoved(shift: Float64Array, labels: Int32Array): void {
-    const { n, k, upper, lower } = this;
-    for (let i = 0; i < n; i++) {
-      upper[i] += shift[labels[i]];
-      const lo = i * k;
-      for (let c = 0; c < k; c++) {
-        const v = lower[lo + c] - shift[c];
-        lower[lo + c] = v > 0 ? floorToFloat32(v) : 0;
-      }
-    }
+  private margins(): ElkanMargins {
+    const norms = this.centers.norms;
+    let maxNorm = 0;
+    for (let c = 0; c < this.k; c++) maxNorm = Math.max(maxNorm, Math.sqrt(norms[c]));
+    return { rowError: this.rowError, normError: this.normError, maxNorm };
   }
 
-  /** First pass: full blocked distances, seeding every bound. */
-  private assignAll(centers: Float32Array, labels: Int32Array): void {
-    const { data, n, d, k, xNorms, upper, lower, centerNorms, dots } = this;
-    for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
-      const rows = Math.min(ROW_BLOCK, n - r0);
-      dotBlock(data, r0, rows, centers, 0, k, d, dots);
-      for (let r = 0; r < rows; r++) {
-        const i = r0 + r;
-        const o = r * k;
-        const lo = i * k;
-        const xn = xNorms[i];
-        let best = 0;
-        let bestValue = Infinity;
-        for (let c = 0; c < k; c++) {
-          const v = centerNorms[c] - 2 * dots[o + c];
-          lower[lo + c] = floorToFloat32(distanceFrom(xn, v));
-          if (v < bestValue) {
-            bestValue = v;
-            best = c;
-          }
-        }
-        labels[i] = best;
-        upper[i] = distanceFrom(xn, bestValue);
-      }
-    }
-  }
-
-  private computeCenterDistances(centers: Float32Array): void {
-    const { d, k, halfDist, nearestHalf } = this;
+  /** Lower bounds on half the distances between the loaded centers, from the kernels' products. */
+  private computeCenterDistances(): void {
+    const { k, halfDist, nearestHalf, centerDots } = this;
+    const norms = this.centers.norms;
+    this.centers.dots(0, k, this.centers, centerDots);
     for (let a = 0; a < k; a++) {
       halfDist[a * k + a] = 0;
+      const la = Math.sqrt(norms[a]);
       for (let b = a + 1; b < k; b++) {
-        const h = 0.5 * Math.sqrt(squaredDistance(centers, a, centers, b, d));
+        const slack = this.rowError * la * Math.sqrt(norms[b]) + this.normError * (norms[a] + norms[b]);
+        const sq = norms[a] + norms[b] - 2 * centerDots[a * k + b] - slack;
+        const h = sq > 0 ? 0.5 * Math.sqrt(sq) : 0;
         halfDist[a * k + b] = h;
         halfDist[b * k + a] = h;
       }
@@ -195,17 +154,4 @@ export class ElkanAssigner implements Assigner {
       nearestHalf[a] = m;
     }
   }
-}
-
-function distanceFrom(xNorm: number, partial: number): number {
-  const s = xNorm + partial;
-  return s > 0 ? Math.sqrt(s) : 0;
-}
-
-/** Largest float32 not above v (v ≥ 0), so a stored lower bound never overshoots. */
-function floorToFloat32(v: number): number {
-  const f = Math.fround(v);
-  // Scaling by (1 − 2⁻²³) moves v down by at least half a float32 ulp, so the
-  // nearest float32 after scaling is strictly below v.
-  return f <= v ? f : Math.fround(v * 0.99999988079071044921875);
 }

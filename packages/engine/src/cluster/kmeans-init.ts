@@ -3,20 +3,15 @@
  */
 import type { Rng } from '../rng.ts';
 import { samplePermutationPrefix } from '../rng.ts';
-import { dotBlock, dotGathered, squaredDistance } from '../linalg/dot-block.ts';
+import { squaredDistance } from '../linalg/dot-block.ts';
+import type { RowSet, Workspace } from '../linalg/kernel-types.ts';
+import { kernels } from '../linalg/kernels.ts';
 import { throwIfCanceled } from '../errors.ts';
 
-const ROW_BLOCK = 256;
-
 /**
- * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new center is the
- * best of `2 + floor(ln k)` candidates sampled ∝ D², judged by the potential
- * (sum of squared distances to the nearest center) it would leave.
- *
- * Candidate distances are skipped where the triangle inequality proves they
- * cannot matter: if ||cand − nearest center of x|| ≥ 2·D(x), the candidate is
- * no closer to x than its current center. On clustered data that prunes most
- * of the O(n·d) work of later steps; the choices are the same as without it.
+ * k-means++ seeding of `data` on its own, for callers outside k-means (the
+ * Gaussian mixture's init). `xNorms` is accepted for their sake but not
+ * needed: the kernels take norms in their own (mean-translated) geometry.
  */
 export function kmeansPlusPlus(
   data: Float32Array,
@@ -27,50 +22,59 @@ export function kmeansPlusPlus(
   rng: Rng,
   shouldStop?: () => boolean,
 ): Float32Array {
+  const ws = kernels().open(d);
+  try {
+    const origin = Float32Array.from(ws.columnMeans(data, n));
+    return seedKMeansPlusPlus(ws, ws.matrix(data, n, origin, 'if-small'), data, d, origin, k, rng, shouldStop);
+  } finally {
+    ws.close();
+  }
+}
+
+/**
+ * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new center is the
+ * best of `2 + floor(ln k)` candidates sampled ∝ D², judged by the potential
+ * (sum of squared distances to the nearest center) it would leave.
+ *
+ * Candidate distances are skipped where the triangle inequality proves they
+ * cannot matter: if ||cand − nearest center of x|| ≥ 2·D(x), the candidate is
+ * no closer to x than its current center. On clustered data that prunes most
+ * of the O(n·d) work of later steps; the choices are the same as without it.
+ *
+ * `rows` holds the same n rows as `data`, prepared by the workspace `ws`
+ * with translation `origin`; distances are taken in that geometry.
+ */
+export function seedKMeansPlusPlus(
+  ws: Workspace,
+  rows: RowSet,
+  data: Float32Array,
+  d: number,
+  origin: Float32Array | null,
+  k: number,
+  rng: Rng,
+  shouldStop?: () => boolean,
+): Float32Array {
+  const n = rows.count;
   const centers = new Float32Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  const closest = new Float64Array(n);
-  const nearest = new Int32Array(n);
   const cumulative = new Float64Array(n);
-  const candDist = new Float64Array(n * trials);
   const candRows = new Float32Array(trials * d);
-  const candNorms = new Float64Array(trials);
+  const candidates = ws.buffer(trials, origin);
+  const seeding = ws.seeding(rows, candidates, k);
+  const chosen = new Float32Array(k * d); // chosen centers in the kernels' geometry
   const candIds = new Int32Array(trials);
   const candToCenter = new Float64Array(trials * k); // squared
-  const block: CandidateBlock = {
-    data,
-    d,
-    xNorms,
-    closest,
-    nearest,
-    candRows,
-    candNorms,
-    candToCenter,
-    k,
-    trials,
-    dots: new Float64Array(ROW_BLOCK * trials),
-    needed: new Uint8Array(ROW_BLOCK * trials),
-    list: new Int32Array(trials),
-  };
   const pots = new Float64Array(trials);
 
   const first = rng.nextInt(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  candRows.set(data.subarray(first * d, first * d + d), 0);
-  candNorms[0] = xNorms[first];
-  let pot = 0;
-  for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
-    const rows = Math.min(ROW_BLOCK, n - r0);
-    dotBlock(data, r0, rows, candRows, 0, 1, d, block.dots);
-    for (let r = 0; r < rows; r++) {
-      const v = xNorms[r0 + r] + candNorms[0] - 2 * block.dots[r];
-      closest[r0 + r] = v > 0 ? v : 0;
-      pot += closest[r0 + r];
-    }
-  }
+  candidates.set(centers, 1);
+  chosen.set(candidates.geometry.subarray(0, d), 0);
+  let pot = seeding.start();
 
   for (let c = 1; c < k; c++) {
     throwIfCanceled(shouldStop);
+    const closest = seeding.closest();
     let running = 0;
     for (let i = 0; i < n; i++) {
       running += closest[i];
@@ -83,106 +87,22 @@ export function kmeansPlusPlus(
       const id = Math.min(lowerBound(cumulative, n, target), n - 1);
       candIds[t] = id;
       candRows.set(data.subarray(id * d, id * d + d), t * d);
-      candNorms[t] = xNorms[id];
-      for (let e = 0; e < c; e++) candToCenter[t * k + e] = squaredDistance(candRows, t, centers, e, d);
     }
-    for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
-      candidateDistances(block, r0, Math.min(ROW_BLOCK, n - r0), candDist);
+    candidates.set(candRows, trials);
+    const geometry = candidates.geometry;
+    for (let t = 0; t < trials; t++) {
+      for (let e = 0; e < c; e++) candToCenter[t * k + e] = squaredDistance(geometry, t, chosen, e, d);
     }
-    pots.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ci = closest[i];
-      const o = i * trials;
-      for (let t = 0; t < trials; t++) {
-        const v = candDist[o + t];
-        pots[t] += v < ci ? v : ci;
-      }
-    }
+    seeding.evaluate(candToCenter, pots);
     let best = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
     pot = pots[best];
-    for (let i = 0; i < n; i++) {
-      const v = candDist[i * trials + best];
-      if (v < closest[i]) {
-        closest[i] = v;
-        nearest[i] = c;
-      }
-    }
+    seeding.accept(best, c);
     const id = candIds[best];
     centers.set(data.subarray(id * d, id * d + d), c * d);
+    chosen.set(geometry.subarray(best * d, best * d + d), c * d);
   }
   return centers;
-}
-
-/** Everything a seeding step shares across row blocks; built once, reused every step. */
-interface CandidateBlock {
-  data: Float32Array;
-  d: number;
-  xNorms: Float64Array;
-  closest: Float64Array; // squared distance to the nearest chosen center
-  nearest: Int32Array; // index of that center
-  candRows: Float32Array;
-  candNorms: Float64Array;
-  candToCenter: Float64Array; // trials×k squared distances, candidate to chosen centers
-  k: number;
-  trials: number;
-  dots: Float64Array;
-  needed: Uint8Array;
-  list: Int32Array;
-}
-
-/**
- * Squared distances from rows r0..r0+rows to every candidate, with Infinity
- * where the triangle inequality shows the candidate cannot get closer than
- * the point's current center. Dense blocks use the fast 2×4 kernel; sparse
- * ones only compute the surviving pairs.
- */
-function candidateDistances(block: CandidateBlock, r0: number, rows: number, out: Float64Array): void {
-  const { data, d, xNorms, closest, nearest, candRows, candNorms, candToCenter, k, trials, dots, needed, list } = block;
-  let count = 0;
-  for (let r = 0; r < rows; r++) {
-    const i = r0 + r;
-    const limit = 4 * closest[i];
-    const e = nearest[i];
-    for (let t = 0; t < trials; t++) {
-      const need = candToCenter[t * k + e] < limit ? 1 : 0;
-      needed[r * trials + t] = need;
-      count += need;
-    }
-  }
-  if (count === 0) {
-    out.fill(Infinity, r0 * trials, (r0 + rows) * trials);
-    return;
-  }
-  if (count * 2 > rows * trials) {
-    dotBlock(data, r0, rows, candRows, 0, trials, d, dots);
-    for (let r = 0; r < rows; r++) {
-      const xn = xNorms[r0 + r];
-      const o = (r0 + r) * trials;
-      for (let t = 0; t < trials; t++) {
-        const v = xn + candNorms[t] - 2 * dots[r * trials + t];
-        out[o + t] = v > 0 ? v : 0;
-      }
-    }
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    const i = r0 + r;
-    const o = i * trials;
-    let m = 0;
-    for (let t = 0; t < trials; t++) {
-      out[o + t] = Infinity;
-      if (needed[r * trials + t] === 1) list[m++] = t;
-    }
-    if (m === 0) continue;
-    dotGathered(data, i, candRows, list, m, d, dots);
-    const xn = xNorms[i];
-    for (let u = 0; u < m; u++) {
-      const t = list[u];
-      const v = xn + candNorms[t] - 2 * dots[u];
-      out[o + t] = v > 0 ? v : 0;
-    }
-  }
 }
 
 /** scikit-learn's 'random' init: k distinct rows chosen uniformly. */

@@ -2,135 +2,187 @@
  * The algorithm-independent pieces of one k-means run: the M-step with
  * scikit-learn's empty-cluster relocation, inertia, and the scaled tolerance.
  */
-import { squaredDistance } from '../linalg/dot-block.ts';
+import type { Workspace } from '../linalg/kernel-types.ts';
 
-/** Scratch buffers reused across iterations and runs, so the loop never allocates. */
-export interface UpdateScratch {
-  sums: Float64Array; // k×d
-  counts: Float64Array; // k
-  shift: Float64Array; // k, euclidean distance each center moved
-}
-
-export function createUpdateScratch(k: number, d: number): UpdateScratch {
-  return { sums: new Float64Array(k * d), counts: new Float64Array(k), shift: new Float64Array(k) };
+/** Column means and scikit-learn's `_tolerance` scale (the mean per-feature population variance). */
+export function columnStatistics(ws: Workspace, data: Float32Array, n: number): { mean: Float64Array; meanVariance: number } {
+  const mean = ws.columnMeans(data, n);
+  // Two passes instead of E[x²] − E[x]² to avoid cancellation on offset data.
+  const deviations = ws.columnSquaredDeviations(data, n, mean);
+  let total = 0;
+  for (let j = 0; j < ws.d; j++) total += deviations[j] / n;
+  return { mean, meanVariance: total / ws.d };
 }
 
 /**
- * centersNew = mean of the points assigned to each center, after moving
- * far-away points into empty clusters exactly as scikit-learn's
- * `_relocate_empty_clusters_dense` does (labels are left unchanged; the next
- * E-step picks the move up). Fills scratch.shift with ||new − old||.
+ * The M-step. Per-cluster sums are kept up to date incrementally: only points
+ * whose label changed since the previous call move their row between sums, so
+ * late iterations (few changes) cost O(changes·d) instead of O(n·d).
  */
-export function updateCenters(
-  data: Float32Array,
-  n: number,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  centersOld: Float32Array,
-  centersNew: Float32Array,
-  scratch: UpdateScratch,
-): void {
-  const { sums, counts, shift } = scratch;
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    counts[c] += 1;
-    const o = c * d;
-    const xo = i * d;
-    for (let j = 0; j < d; j++) sums[o + j] += data[xo + j];
+export class CenterUpdater {
+  /** Euclidean distance each center moved in the last update. */
+  readonly shift: Float64Array;
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly previous: Int32Array;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly data: Float32Array,
+    private readonly n: number,
+    private readonly d: number,
+    private readonly k: number,
+  ) {
+    this.sums = new Float64Array(k * d);
+    this.counts = new Float64Array(k);
+    this.shift = new Float64Array(k);
+    this.previous = new Int32Array(n).fill(-1);
   }
 
-  let nEmpty = 0;
-  for (let c = 0; c < k; c++) if (counts[c] === 0) nEmpty++;
-  if (nEmpty > 0) relocateEmptyClusters(data, n, d, k, labels, centersOld, sums, counts, nEmpty);
+  /** Forgets all labels, for a new run. */
+  reset(): void {
+    this.previous.fill(-1);
+    this.sums.fill(0);
+    this.counts.fill(0);
+  }
 
-  for (let c = 0; c < k; c++) {
-    const o = c * d;
-    if (counts[c] > 0) {
-      const inv = 1 / counts[c];
-      for (let j = 0; j < d; j++) centersNew[o + j] = sums[o + j] * inv;
-    } else {
-      // Only reachable when relocation drained a cluster (duplicate points);
-      // scikit-learn would leave a zero vector, keeping the old center is saner.
-      for (let j = 0; j < d; j++) centersNew[o + j] = centersOld[o + j];
+  /**
+   * centersNew = mean of the points labelled for each center, after moving
+   * far-away points into empty clusters exactly as scikit-learn's
+   * `_relocate_empty_clusters_dense` does (labels are left unchanged; the
+   * next E-step picks the move up). Fills `shift`. Returns how many labels
+   * changed since the previous call (all of them on the first).
+   */
+  update(labels: Int32Array, centersOld: Float32Array, centersNew: Float32Array): number {
+    const { d, k, shift } = this;
+    const changed = this.absorbLabels(labels);
+    let sums = this.sums;
+    let counts = this.counts;
+    let nEmpty = 0;
+    for (let c = 0; c < k; c++) if (counts[c] === 0) nEmpty++;
+    if (nEmpty > 0) {
+      // Relocation is a one-off edit of this step's centers, not of the label sums.
+      sums = sums.slice();
+      counts = counts.slice();
+      this.relocateEmptyClusters(labels, centersOld, sums, counts, nEmpty);
     }
-    shift[c] = Math.sqrt(squaredDistance(centersOld, c, centersNew, c, d));
+    for (let c = 0; c < k; c++) {
+      const o = c * d;
+      if (counts[c] > 0) {
+        const inv = 1 / counts[c];
+        for (let j = 0; j < d; j++) centersNew[o + j] = sums[o + j] * inv;
+      } else {
+        // Only reachable when relocation drained a cluster (duplicate points);
+        // scikit-learn would leave a zero vector, keeping the old center is saner.
+        for (let j = 0; j < d; j++) centersNew[o + j] = centersOld[o + j];
+      }
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = centersOld[o + j] - centersNew[o + j];
+        s += t * t;
+      }
+      shift[c] = Math.sqrt(s);
+    }
+    return changed;
+  }
+
+  private absorbLabels(labels: Int32Array): number {
+    const { data, n, d, sums, counts, previous } = this;
+    let changed = 0;
+    for (let i = 0; i < n; i++) if (labels[i] !== previous[i]) changed++;
+    if (changed > n / 4) {
+      // Mostly new labels: recomputing from scratch is one fast streamed pass.
+      sums.fill(0);
+      counts.fill(0);
+      this.ws.addRowsByLabel(data, n, labels, sums);
+      for (let i = 0; i < n; i++) counts[labels[i]] += 1;
+      previous.set(labels);
+      return changed;
+    }
+    for (let i = 0; i < n; i++) {
+      const to = labels[i];
+      const from = previous[i];
+      if (to === from) continue;
+      const xo = i * d;
+      const fo = from * d;
+      const too = to * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[xo + j];
+        sums[fo + j] -= v;
+        sums[too + j] += v;
+      }
+      counts[from] -= 1;
+      counts[to] += 1;
+      previous[i] = to;
+    }
+    return changed;
+  }
+
+  private relocateEmptyClusters(
+    labels: Int32Array,
+    centersOld: Float32Array,
+    sums: Float64Array,
+    counts: Float64Array,
+    nEmpty: number,
+  ): void {
+    const { data, n, d, k } = this;
+    const dist = new Float64Array(n);
+    this.ws.squaredDistancesToCenters(data, n, labels, Float64Array.from(centersOld), dist);
+    const far = farthest(dist, nEmpty);
+
+    let taken = 0;
+    for (let c = 0; c < k && taken < nEmpty; c++) {
+      if (counts[c] !== 0) continue;
+      const p = far[taken++];
+      const from = labels[p];
+      const xo = p * d;
+      const fo = from * d;
+      const co = c * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[xo + j];
+        sums[fo + j] -= v;
+        sums[co + j] = v;
+      }
+      counts[from] -= 1;
+      counts[c] = 1;
+    }
   }
 }
 
-function relocateEmptyClusters(
-  data: Float32Array,
-  n: number,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  centersOld: Float32Array,
-  sums: Float64Array,
-  counts: Float64Array,
-  nEmpty: number,
-): void {
-  // Rare event, so clarity beats speed: rank all points by distance to the
-  // center they were assigned to and hand the farthest ones to empty clusters.
-  const dist = new Float64Array(n);
-  for (let i = 0; i < n; i++) dist[i] = squaredDistance(data, i, centersOld, labels[i], d);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => dist[b] - dist[a] || a - b);
-
-  let taken = 0;
-  for (let c = 0; c < k && taken < nEmpty; c++) {
-    if (counts[c] !== 0) continue;
-    const p = order[taken++];
-    const from = labels[p];
-    const xo = p * d;
-    const fo = from * d;
-    const co = c * d;
-    for (let j = 0; j < d; j++) {
-      const v = data[xo + j];
-      sums[fo + j] -= v;
-      sums[co + j] = v;
+/**
+ * Indices of the m largest values, largest first, ties to the lower index:
+ * one pass keeping a sorted shortlist (m is the number of empty clusters,
+ * usually 1, so this beats sorting all n).
+ */
+function farthest(values: Float64Array, m: number): Int32Array {
+  const picked = new Int32Array(m);
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (size === m && !(v > values[picked[m - 1]])) continue;
+    let at = size < m ? size++ : m - 1;
+    while (at > 0 && v > values[picked[at - 1]]) {
+      picked[at] = picked[at - 1];
+      at--;
     }
-    counts[from] -= 1;
-    counts[c] = 1;
+    picked[at] = i;
   }
+  return picked;
 }
 
-/** Sum of squared distances to the assigned centers, by direct differences. */
+/** Sum of squared distances to the assigned centers, by direct float64 differences. */
 export function computeInertia(
+  ws: Workspace,
   data: Float32Array,
   n: number,
-  d: number,
   centers: Float32Array,
   labels: Int32Array,
 ): number {
+  const dist = new Float64Array(n);
+  ws.squaredDistancesToCenters(data, n, labels, Float64Array.from(centers), dist);
   let total = 0;
-  for (let i = 0; i < n; i++) total += squaredDistance(data, i, centers, labels[i], d);
+  for (let i = 0; i < n; i++) total += dist[i];
   return total;
-}
-
-/** scikit-learn's `_tolerance`: tol × mean of the per-feature (population) variances. */
-export function scaledTolerance(data: Float32Array, n: number, d: number, tol: number): number {
-  if (tol === 0) return 0;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) mean[j] += data[o + j];
-  }
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  // Two passes instead of E[x²] − E[x]² to avoid cancellation on offset data.
-  const sq = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const t = data[o + j] - mean[j];
-      sq[j] += t * t;
-    }
-  }
-  let total = 0;
-  for (let j = 0; j < d; j++) total += sq[j] / n;
-  return (total / d) * tol;
 }
 
 /**

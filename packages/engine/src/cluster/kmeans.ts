@@ -5,26 +5,23 @@
  * convergence when labels stop changing, best of `nInit` runs by inertia, and
  * a final E-step so labels always match the returned centroids.
  *
- * Deliberate differences: random streams come from our own PRNG (results are
- * equivalent in distribution, not bit-equal to numpy's), data is not
- * mean-centred first (scikit-learn does that to save float32 precision; our
- * dot products are accumulated in float64), and center sums are float64.
+ * Like scikit-learn, distances are taken relative to the data mean (the
+ * kernels translate rows as they pack them), which keeps float32 products
+ * precise on offset data. Deliberate differences: random streams come from
+ * our own PRNG (results are equivalent in distribution, not bit-equal to
+ * numpy's), center sums are float64 and updated incrementally, and 'auto'
+ * picks Elkan where its bounds fit in memory (scikit-learn 1.2 means Lloyd):
+ * both return identical results here, Elkan just skips provably useless work.
  */
 import { createRng, randomSeed } from '../rng.ts';
-import { rowSquaredNorms } from '../linalg/dot-block.ts';
 import { throwIfCanceled } from '../errors.ts';
 import { checkMatrix } from '../validate.ts';
-import { kmeansPlusPlus, randomInit } from './kmeans-init.ts';
+import { kernels } from '../linalg/kernels.ts';
+import type { RowBuffer, RowSet, Workspace } from '../linalg/kernel-types.ts';
+import { randomInit, seedKMeansPlusPlus } from './kmeans-init.ts';
 import { ELKAN_MAX_BOUNDS, ElkanAssigner, LloydAssigner } from './kmeans-assign.ts';
 import type { Assigner } from './kmeans-assign.ts';
-import {
-  computeInertia,
-  createUpdateScratch,
-  isSameClustering,
-  scaledTolerance,
-  updateCenters,
-} from './kmeans-steps.ts';
-import type { UpdateScratch } from './kmeans-steps.ts';
+import { CenterUpdater, columnStatistics, computeInertia, isSameClustering } from './kmeans-steps.ts';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -37,7 +34,7 @@ export interface KMeansOptions {
   /** Seed for all runs; null/undefined draws a fresh one. */
   randomState?: number | null;
   init?: 'k-means++' | 'random';
-  /** 'auto' means 'lloyd', as in scikit-learn 1.2. */
+  /** Identical results; 'auto' (the default) is Elkan where its n×K bounds fit, else Lloyd. */
   algorithm?: 'lloyd' | 'elkan' | 'auto';
   /** Polled between iterations (and seeding steps); returning true aborts with ComputationCanceledError. */
   shouldStop?: () => boolean;
@@ -55,15 +52,18 @@ export interface KMeansResult {
 }
 
 interface RunContext {
+  ws: Workspace;
   data: Float32Array;
   n: number;
   d: number;
   k: number;
   maxIter: number;
   tol: number;
-  xNorms: Float64Array;
+  rows: RowSet;
+  centers: RowBuffer;
+  dotErrorBound: number;
   useElkan: boolean;
-  scratch: UpdateScratch;
+  updater: CenterUpdater;
   shouldStop: (() => boolean) | undefined;
 }
 
@@ -73,90 +73,102 @@ export function kmeans(data: Float32Array, n: number, d: number, options: KMeans
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-4;
   const init = options.init ?? 'k-means++';
-  const algorithm = options.algorithm ?? 'lloyd';
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`nClusters must be a positive integer, got ${k}`);
-  if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`nInit must be a positive integer, got ${nInit}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new RangeError(`maxIter must be a positive integer, got ${maxIter}`);
-  }
+  const algorithm = options.algorithm ?? 'auto';
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`n_clusters must be an integer ≥ 1, got ${k}`);
+  if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`n_init must be an integer ≥ 1, got ${nInit}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`max_iter must be an integer ≥ 1, got ${maxIter}`);
   if (!(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`tol must be a finite number ≥ 0, got ${tol}`);
-  if (init !== 'k-means++' && init !== 'random') throw new RangeError(`unknown init '${String(init)}'`);
+  if (init !== 'k-means++' && init !== 'random') {
+    throw new RangeError(`init must be 'k-means++' or 'random', got '${String(init)}'`);
+  }
   if (algorithm !== 'lloyd' && algorithm !== 'elkan' && algorithm !== 'auto') {
-    throw new RangeError(`unknown algorithm '${String(algorithm)}'`);
+    throw new RangeError(`algorithm must be 'lloyd', 'elkan' or 'auto', got '${String(algorithm)}'`);
   }
   const randomState = options.randomState ?? null;
   if (randomState !== null && !Number.isFinite(randomState)) {
-    throw new RangeError(`randomState must be a finite number or null, got ${randomState}`);
+    throw new RangeError(`random_state must be a finite number or null, got ${randomState}`);
   }
   checkMatrix(data, n, d);
-  if (n < k) throw new RangeError(`need at least K points to form K clusters: nClusters=${k} but n=${n}`);
+  if (n < k) throw new RangeError(`need at least K points to form K clusters: n_clusters=${k} but n=${n}`);
 
   const shouldStop = options.shouldStop;
   throwIfCanceled(shouldStop);
   const rng = createRng(randomState ?? randomSeed());
-  const xNorms = rowSquaredNorms(data, n, d);
-  const ctx: RunContext = {
-    data,
-    n,
-    d,
-    k,
-    maxIter,
-    tol: scaledTolerance(data, n, d, tol),
-    xNorms,
-    // Elkan's n×k bounds would not fit beyond the cap; Lloyd gives the same answer.
-    useElkan: algorithm === 'elkan' && k > 1 && n * k <= ELKAN_MAX_BOUNDS,
-    scratch: createUpdateScratch(k, d),
-    shouldStop,
-  };
+  const backend = kernels();
+  const ws = backend.open(d);
+  try {
+    const { mean, meanVariance } = columnStatistics(ws, data, n);
+    // Distances are taken relative to the data mean, as scikit-learn does, so
+    // a common offset does not eat into the dot products' precision.
+    const origin = Float32Array.from(mean);
+    const rows = ws.matrix(data, n, origin, 'if-small');
+    const ctx: RunContext = {
+      ws,
+      data,
+      n,
+      d,
+      k,
+      maxIter,
+      tol: tol * meanVariance,
+      rows,
+      centers: ws.buffer(k, origin),
+      dotErrorBound: backend.dotErrorBound(d),
+      // Elkan's n×k bounds would not fit beyond the cap; Lloyd gives the same answer.
+      useElkan: algorithm !== 'lloyd' && k > 1 && n * k <= ELKAN_MAX_BOUNDS,
+      updater: new CenterUpdater(ws, data, n, d, k),
+      shouldStop,
+    };
 
-  let best: KMeansResult | null = null;
-  for (let run = 0; run < nInit; run++) {
-    throwIfCanceled(shouldStop);
-    const centersInit =
-      init === 'random' ? randomInit(data, n, d, k, rng) : kmeansPlusPlus(data, n, d, xNorms, k, rng, shouldStop);
-    const result = runOnce(ctx, centersInit);
-    // Like scikit-learn, ignore a "better" inertia that is only rounding noise
-    // on the very same partition.
-    if (best === null || (result.inertia < best.inertia && !isSameClustering(result.labels, best.labels, k))) {
-      best = result;
+    let best: KMeansResult | null = null;
+    for (let run = 0; run < nInit; run++) {
+      throwIfCanceled(shouldStop);
+      const centersInit =
+        init === 'random' ? randomInit(data, n, d, k, rng) : seedKMeansPlusPlus(ws, rows, data, d, origin, k, rng, shouldStop);
+      const result = runOnce(ctx, centersInit);
+      // Like scikit-learn, ignore a "better" inertia that is only rounding noise
+      // on the very same partition.
+      if (best === null || (result.inertia < best.inertia && !isSameClustering(result.labels, best.labels, k))) {
+        best = result;
+      }
     }
+    return best!;
+  } finally {
+    ws.close();
   }
-  return best!;
 }
 
 function runOnce(ctx: RunContext, centersInit: Float32Array): KMeansResult {
-  const { data, n, d, k, maxIter, tol, scratch, shouldStop } = ctx;
+  const { ws, data, n, d, k, maxIter, tol, updater, shouldStop } = ctx;
   const assigner: Assigner = ctx.useElkan
-    ? new ElkanAssigner(data, n, d, k, ctx.xNorms)
-    : new LloydAssigner(data, n, d, k);
+    ? new ElkanAssigner(ws, ctx.rows, ctx.centers, d, k, ctx.dotErrorBound)
+    : new LloydAssigner(ctx.rows, ctx.centers, k);
+  updater.reset();
   let centers = centersInit;
   let centersNext: Float32Array = new Float32Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const labelsPrev = new Int32Array(n).fill(-1);
+  const labels = new Int32Array(n);
   let strict = false;
   let converged = false;
   let iter = 0;
   for (; iter < maxIter; iter++) {
     throwIfCanceled(shouldStop);
     assigner.assign(centers, labels);
-    updateCenters(data, n, d, k, labels, centers, centersNext, scratch);
-    assigner.centersMoved(scratch.shift, labels);
+    const changed = updater.update(labels, centers, centersNext);
+    assigner.centersMoved(centersNext, labels);
     const swap = centers;
     centers = centersNext;
     centersNext = swap;
 
-    if (sameLabels(labels, labelsPrev)) {
+    if (changed === 0) {
       strict = true;
       converged = true;
       break;
     }
     let shiftTotal = 0;
-    for (let c = 0; c < k; c++) shiftTotal += scratch.shift[c] * scratch.shift[c];
+    for (let c = 0; c < k; c++) shiftTotal += updater.shift[c] * updater.shift[c];
     if (shiftTotal <= tol) {
       converged = true;
       break;
     }
-    labelsPrev.set(labels);
   }
   const nIter = Math.min(iter + 1, maxIter);
   if (!strict) {
@@ -165,10 +177,29 @@ function runOnce(ctx: RunContext, centersInit: Float32Array): KMeansResult {
     throwIfCanceled(shouldStop);
     assigner.assign(centers, labels);
   }
-  return { labels, centroids: centers, inertia: computeInertia(data, n, d, centers, labels), nIter, converged };
+  return { labels, centroids: centers, inertia: computeInertia(ws, data, n, centers, labels), nIter, converged };
 }
 
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * Labels for rows that were not part of the fit: the nearest centroid, ties to
+ * the lowest index (scikit-learn's `KMeans.predict` and
+ * `MiniBatchKMeans.predict`). Rows are streamed through the kernels, so n may
+ * be far larger than what was fitted.
+ */
+export function kmeansPredict(data: Float32Array, n: number, d: number, centroids: Float32Array, k: number): Int32Array {
+  checkMatrix(data, n, d);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`n_clusters must be an integer ≥ 1, got ${k}`);
+  checkMatrix(centroids, k, d);
+  const ws = kernels().open(d);
+  try {
+    const origin = new Float32Array(d);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) origin[j] += centroids[c * d + j] / k;
+    const centers = ws.buffer(k, origin);
+    centers.set(centroids, k);
+    const labels = new Int32Array(n);
+    ws.matrix(data, n, origin, 'stream').nearest(0, n, centers, labels, null);
+    return labels;
+  } finally {
+    ws.close();
+  }
 }

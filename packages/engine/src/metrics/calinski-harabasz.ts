@@ -4,27 +4,26 @@
  */
 import { checkLabels, checkMatrix } from '../validate.ts';
 import { assertLabelCount, encodeLabels } from './label-encoding.ts';
-import { clusterMeans } from './davies-bouldin.ts';
+import { clusterStatistics } from './davies-bouldin.ts';
+import type { ClusterStatistics } from './davies-bouldin.ts';
 
 export function calinskiHarabaszScore(data: Float32Array, n: number, d: number, labels: Int32Array): number {
   checkMatrix(data, n, d);
   checkLabels(labels, n);
   const { codes, nLabels, counts } = encodeLabels(labels, false);
   assertLabelCount(nLabels, n);
-  return calinskiHarabaszCore(data, n, d, codes, nLabels, counts, n);
+  return calinskiHarabaszFromStatistics(clusterStatistics(data, n, d, codes, nLabels, counts), d, nLabels, counts, n);
 }
 
-/** Points with code -1 are ignored; nIncluded is the number of the others. */
-export function calinskiHarabaszCore(
-  data: Float32Array,
-  n: number,
+/** nIncluded is the number of points with a code (not -1). */
+export function calinskiHarabaszFromStatistics(
+  stats: ClusterStatistics,
   d: number,
-  codes: Int32Array,
   nLabels: number,
   counts: Float64Array,
   nIncluded: number,
 ): number {
-  const means = clusterMeans(data, n, d, codes, nLabels, counts);
+  const { means, squaredDistances } = stats;
   // The overall mean is the count-weighted mean of cluster means.
   const overall = new Float64Array(d);
   for (let c = 0; c < nLabels; c++) {
@@ -41,16 +40,7 @@ export function calinskiHarabaszCore(
     extra += counts[c] * s;
   }
   let intra = 0;
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    if (c < 0) continue;
-    const xo = i * d;
-    const co = c * d;
-    for (let j = 0; j < d; j++) {
-      const t = data[xo + j] - means[co + j];
-      intra += t * t;
-    }
-  }
+  for (let i = 0; i < squaredDistances.length; i++) intra += squaredDistances[i];
   if (intra === 0) return 1;
   return (extra * (nIncluded - nLabels)) / (intra * (nLabels - 1));
 }

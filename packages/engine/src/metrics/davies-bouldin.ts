@@ -1,8 +1,10 @@
 /**
  * Davies–Bouldin index, as scikit-learn's `davies_bouldin_score`: the mean
  * over clusters of max_j (s_i + s_j) / ||c_i − c_j||, where s is the mean
- * distance of members to their centroid. O(n·d).
+ * distance of members to their centroid. O(n·d), in two streamed kernel
+ * passes (cluster sums, then distances to the float64 means).
  */
+import { kernels } from '../linalg/kernels.ts';
 import { checkLabels, checkMatrix } from '../validate.ts';
 import { assertLabelCount, encodeLabels } from './label-encoding.ts';
 
@@ -11,31 +13,56 @@ export function daviesBouldinScore(data: Float32Array, n: number, d: number, lab
   checkLabels(labels, n);
   const { codes, nLabels, counts } = encodeLabels(labels, false);
   assertLabelCount(nLabels, n);
-  return daviesBouldinCore(data, n, d, codes, nLabels, counts);
+  return daviesBouldinFromStatistics(clusterStatistics(data, n, d, codes, nLabels, counts), d, codes, nLabels, counts);
+}
+
+/** What both Davies–Bouldin and Calinski–Harabasz need from the data. */
+export interface ClusterStatistics {
+  /** nLabels×d float64 means. */
+  means: Float64Array;
+  /** Per point, squared distance to its own cluster's mean (0 for code -1). */
+  squaredDistances: Float64Array;
 }
 
 /** Points with code -1 are ignored. */
-export function daviesBouldinCore(
+export function clusterStatistics(
   data: Float32Array,
   n: number,
   d: number,
   codes: Int32Array,
   nLabels: number,
   counts: Float64Array,
-): number {
-  const centroids = clusterMeans(data, n, d, codes, nLabels, counts);
-  const intra = new Float64Array(nLabels);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    if (c < 0) continue;
-    const xo = i * d;
-    const co = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = data[xo + j] - centroids[co + j];
-      s += t * t;
+): ClusterStatistics {
+  const ws = kernels().open(d);
+  try {
+    const means = new Float64Array(nLabels * d);
+    ws.addRowsByLabel(data, n, codes, means);
+    for (let c = 0; c < nLabels; c++) {
+      const inv = 1 / counts[c];
+      const co = c * d;
+      for (let j = 0; j < d; j++) means[co + j] *= inv;
     }
-    intra[c] += Math.sqrt(s);
+    const squaredDistances = new Float64Array(n);
+    ws.squaredDistancesToCenters(data, n, codes, means, squaredDistances);
+    return { means, squaredDistances };
+  } finally {
+    ws.close();
+  }
+}
+
+/** Points with code -1 are ignored. */
+export function daviesBouldinFromStatistics(
+  stats: ClusterStatistics,
+  d: number,
+  codes: Int32Array,
+  nLabels: number,
+  counts: Float64Array,
+): number {
+  const { means, squaredDistances } = stats;
+  const intra = new Float64Array(nLabels);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0) intra[c] += Math.sqrt(squaredDistances[i]);
   }
   for (let c = 0; c < nLabels; c++) intra[c] /= counts[c];
 
@@ -44,7 +71,7 @@ export function daviesBouldinCore(
     for (let b = a + 1; b < nLabels; b++) {
       let s = 0;
       for (let j = 0; j < d; j++) {
-        const t = centroids[a * d + j] - centroids[b * d + j];
+        const t = means[a * d + j] - means[b * d + j];
         s += t * t;
       }
       between[a * nLabels + b] = between[b * nLabels + a] = Math.sqrt(s);
@@ -67,31 +94,6 @@ export function daviesBouldinCore(
     total += worst;
   }
   return total / nLabels;
-}
-
-/** Per-cluster means in float64 (code -1 skipped). */
-export function clusterMeans(
-  data: Float32Array,
-  n: number,
-  d: number,
-  codes: Int32Array,
-  nLabels: number,
-  counts: Float64Array,
-): Float64Array {
-  const means = new Float64Array(nLabels * d);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    if (c < 0) continue;
-    const xo = i * d;
-    const co = c * d;
-    for (let j = 0; j < d; j++) means[co + j] += data[xo + j];
-  }
-  for (let c = 0; c < nLabels; c++) {
-    const inv = 1 / counts[c];
-    const co = c * d;
-    for (let j = 0; j < d; j++) means[co + j] *= inv;
-  }
-  return means;
 }
 
 function allWithin(values: Float64Array, atol: number): boolean {

@@ -7,8 +7,8 @@ import { createRng, samplePermutationPrefix } from '../rng.ts';
 import { checkLabels, checkMatrix } from '../validate.ts';
 import { encodeLabels, labelCountIsValid } from './label-encoding.ts';
 import { silhouetteOnRows } from './silhouette.ts';
-import { daviesBouldinCore } from './davies-bouldin.ts';
-import { calinskiHarabaszCore } from './calinski-harabasz.ts';
+import { clusterStatistics, daviesBouldinFromStatistics } from './davies-bouldin.ts';
+import { calinskiHarabaszFromStatistics } from './calinski-harabasz.ts';
 
 export interface QualityMetricsOptions {
   /** Exact silhouette up to this many (non-noise) points, a seeded sample of this size beyond. Default 10000. */
@@ -47,8 +47,9 @@ export function computeQualityMetrics(
     return { silhouette_score: null, davies_bouldin_index: null, calinski_harabasz_score: null, silhouette_sample_size: null };
   }
 
-  const davies = daviesBouldinCore(data, n, d, codes, nLabels, counts);
-  const calinski = calinskiHarabaszCore(data, n, d, codes, nLabels, counts, nIncluded);
+  const stats = clusterStatistics(data, n, d, codes, nLabels, counts);
+  const davies = daviesBouldinFromStatistics(stats, d, codes, nLabels, counts);
+  const calinski = calinskiHarabaszFromStatistics(stats, d, nLabels, counts, nIncluded);
 
   let rows: Int32Array | null = null;
   if (nIncluded < n) {

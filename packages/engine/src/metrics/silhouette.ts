@@ -1,14 +1,14 @@
 /**
  * Euclidean silhouette coefficient, as scikit-learn's `silhouette_score`.
  *
- * The O(n²·d) pairwise distances are computed in 64×64 tiles with the shared
- * dot-product kernel and reduced straight into per-(point, cluster) distance
- * sums, so memory is O(n·L) (or O(64·L) when that would be too large) and an
- * n×n matrix never exists. When the n×L sums fit, each pair is computed once
- * and credited to both points, halving the work.
+ * The O(n²·d) pairwise distances are computed in tiles by the distance
+ * kernels and reduced straight into per-(point, cluster) distance sums, so
+ * memory is O(n·L) (or O(256·L) when that would be too large) and an n×n
+ * matrix never exists. When the n×L sums fit, each pair is computed once and
+ * credited to both points, halving the work.
  */
 import { createRng, randomSeed, samplePermutationPrefix } from '../rng.ts';
-import { dotBlock, rowSquaredNorms } from '../linalg/dot-block.ts';
+import { kernels } from '../linalg/kernels.ts';
 import { throwIfCanceled } from '../errors.ts';
 import { checkLabels, checkMatrix } from '../validate.ts';
 import { assertLabelCount, encodeLabels, labelCountIsValid } from './label-encoding.ts';
@@ -22,7 +22,7 @@ export interface SilhouetteOptions {
   shouldStop?: () => boolean;
 }
 
-const TILE = 64;
+const ROW_BLOCK = 256;
 /** Above this many n×L sums (64 MiB) fall back to one pass per row block. */
 const SYMMETRIC_MAX_SUMS = 1 << 23;
 
@@ -94,61 +94,27 @@ function silhouetteCore(
   counts: Float64Array,
   shouldStop: (() => boolean) | undefined,
 ): number {
-  const norms = rowSquaredNorms(x, m, d);
-  const tile = new Float64Array(TILE * TILE);
-  let total = 0;
-  if (m * nLabels <= SYMMETRIC_MAX_SUMS) {
-    const sums = new Float64Array(m * nLabels);
-    for (let i0 = 0; i0 < m; i0 += TILE) {
-      throwIfCanceled(shouldStop);
-      const ib = Math.min(TILE, m - i0);
-      for (let j0 = i0; j0 < m; j0 += TILE) {
-        const jb = Math.min(TILE, m - j0);
-        dotBlock(x, i0, ib, x, j0, jb, d, tile);
-        for (let r = 0; r < ib; r++) {
-          const i = i0 + r;
-          const ni = norms[i];
-          const ci = codes[i];
-          const si = i * nLabels;
-          const to = r * jb;
-          // Within a diagonal tile only the upper triangle is new.
-          for (let c = j0 === i0 ? r + 1 : 0; c < jb; c++) {
-            const j = j0 + c;
-            const v = ni + norms[j] - 2 * tile[to + c];
-            const dist = v > 0 ? Math.sqrt(v) : 0;
-            sums[si + codes[j]] += dist;
-            sums[j * nLabels + ci] += dist;
-          }
-        }
+  const ws = kernels().open(d);
+  try {
+    // Translating to the mean keeps ‖x‖² + ‖y‖² − 2x·y free of a common offset.
+    const rows = ws.matrix(x, m, Float32Array.from(ws.columnMeans(x, m)), 'always');
+    let total = 0;
+    if (m * nLabels <= SYMMETRIC_MAX_SUMS) {
+      const sums = rows.distanceSumsByLabel(codes, nLabels, shouldStop);
+      for (let i = 0; i < m; i++) total += pointSilhouette(sums, i * nLabels, codes[i], nLabels, counts);
+    } else {
+      const sums = new Float64Array(ROW_BLOCK * nLabels);
+      for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+        throwIfCanceled(shouldStop);
+        const ib = Math.min(ROW_BLOCK, m - i0);
+        rows.distanceSumsByLabelForRows(i0, ib, codes, nLabels, sums);
+        for (let r = 0; r < ib; r++) total += pointSilhouette(sums, r * nLabels, codes[i0 + r], nLabels, counts);
       }
     }
-    for (let i = 0; i < m; i++) total += pointSilhouette(sums, i * nLabels, codes[i], nLabels, counts);
-  } else {
-    const sums = new Float64Array(TILE * nLabels);
-    for (let i0 = 0; i0 < m; i0 += TILE) {
-      throwIfCanceled(shouldStop);
-      const ib = Math.min(TILE, m - i0);
-      sums.fill(0);
-      for (let j0 = 0; j0 < m; j0 += TILE) {
-        const jb = Math.min(TILE, m - j0);
-        dotBlock(x, i0, ib, x, j0, jb, d, tile);
-        for (let r = 0; r < ib; r++) {
-          const i = i0 + r;
-          const ni = norms[i];
-          const so = r * nLabels;
-          const to = r * jb;
-          for (let c = 0; c < jb; c++) {
-            const j = j0 + c;
-            if (j === i) continue;
-            const v = ni + norms[j] - 2 * tile[to + c];
-            sums[so + codes[j]] += v > 0 ? Math.sqrt(v) : 0;
-          }
-        }
-      }
-      for (let r = 0; r < ib; r++) total += pointSilhouette(sums, r * nLabels, codes[i0 + r], nLabels, counts);
-    }
+    return total / m;
+  } finally {
+    ws.close();
   }
-  return total / m;
 }
 
 /**

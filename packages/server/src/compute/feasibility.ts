@@ -4,6 +4,7 @@
  * method). The limits are generous (minutes, a few GB): they exist to stop hour-long or
  * out-of-memory runs, not to second-guess borderline ones.
  */
+import { AGGLOMERATIVE_MATRIX_MAX_SAMPLES, AGGLOMERATIVE_SINGLE_MAX_SAMPLES, KNN_MAX_WORK, RBF_MAX_SAMPLES } from '@centroid/engine';
 import type { VectorMethod } from '../domain/cluster-config.ts';
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -12,10 +13,6 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const MAX_PAIRWISE_WORK = 2e12;
 /** Above this dimension tree indexes stop pruning and neighbour searches are brute force. */
 const TREE_MAX_DIMENSIONS = 20;
-/** Documents whose condensed float64 distance matrix (n²/2 × 8 bytes ≈ 6.4 GB) still fits in memory. */
-const AGGLOMERATIVE_MAX_POINTS = 40_000;
-/** A dense rbf affinity is n² float64: 20k documents is 3.2 GB. */
-const SPECTRAL_RBF_MAX_POINTS = 20_000;
 /** Multiply-adds one EM iteration may cost. */
 const MAX_MIXTURE_ITERATION_WORK = 5e10;
 
@@ -27,19 +24,28 @@ function suggestion(maxPoints: number, n: number, alternatives: string): string 
 /** null when the fit is feasible, otherwise the reason and the fix. `n` is the number of rows fitted. */
 export function infeasibility(method: VectorMethod, params: Record<string, unknown>, n: number, d: number): string | null {
   switch (method) {
-    case 'agglomerative':
-      if (n > AGGLOMERATIVE_MAX_POINTS) {
-        return `agglomerative clustering keeps every pairwise distance: ${fmt(n)} documents need ${fmt((n * n * 4) / 1e9)} GB; ${suggestion(AGGLOMERATIVE_MAX_POINTS, n, "use 'kmeans' or 'hdbscan'")}`;
+    case 'agglomerative': {
+      // Single linkage streams distances (time-bound); the others keep the pairwise matrix (memory-bound).
+      const single = params.linkage === 'single';
+      const maxPoints = single ? AGGLOMERATIVE_SINGLE_MAX_SAMPLES : AGGLOMERATIVE_MATRIX_MAX_SAMPLES;
+      if (n > maxPoints) {
+        const cost = single ? `${fmt((n * n) / 2)} distance evaluations` : `a ${fmt((n * n * 6) / 1e9)} GB pairwise distance matrix`;
+        return `agglomerative clustering with linkage '${params.linkage}' on ${fmt(n)} documents needs ${cost}; ${suggestion(maxPoints, n, "use 'kmeans' or 'hdbscan'")}`;
       }
       return null;
-    case 'spectral':
-      if (params.affinity === 'rbf' && n > SPECTRAL_RBF_MAX_POINTS) {
-        return `spectral clustering with affinity 'rbf' builds a dense ${fmt(n)}×${fmt(n)} affinity matrix (${fmt((n * n * 8) / 1e9)} GB); ${suggestion(SPECTRAL_RBF_MAX_POINTS, n, "use affinity 'nearest_neighbors'")}`;
+    }
+    case 'spectral': {
+      if (params.affinity === 'rbf' && n > RBF_MAX_SAMPLES) {
+        return `spectral clustering with affinity 'rbf' builds a dense ${fmt(n)}×${fmt(n)} affinity matrix; ${suggestion(RBF_MAX_SAMPLES, n, "use affinity 'nearest_neighbors'")}`;
+      }
+      const maxPoints = Math.floor(Math.sqrt(KNN_MAX_WORK / d));
+      if (params.affinity === 'nearest_neighbors' && n > maxPoints) {
+        return `spectral clustering's neighbour graph compares every pair of documents (${fmt(n)}² × ${d} operations); ${suggestion(maxPoints, n, "use 'kmeans' or 'hdbscan'")}`;
       }
       return null;
+    }
     case 'dbscan':
     case 'optics':
-    case 'hdbscan':
     case 'mean_shift': {
       if (d <= TREE_MAX_DIMENSIONS) return null;
       const maxPoints = Math.floor(Math.sqrt(MAX_PAIRWISE_WORK / d));
@@ -59,6 +65,7 @@ export function infeasibility(method: VectorMethod, params: Record<string, unkno
       return null;
     }
     case 'kmeans':
+    case 'hdbscan': // above 16 dimensions it builds an approximate neighbour graph instead of comparing every pair
       return null;
   }
 }

@@ -53,7 +53,7 @@ const RULES: Record<VectorMethod, (params: Params, given: Params, report: Report
     if (given.min_samples === undefined || params.min_samples === null) params.min_samples = params.min_cluster_size;
     oneOf(report, params, 'metric', PAIRWISE_METRICS);
     oneOf(report, params, 'cluster_selection_method', ['eom', 'leaf']);
-    if (params.max_cluster_size !== null && params.cluster_selection_method === 'leaf') {
+    if (params.max_cluster_size != null && params.cluster_selection_method === 'leaf') {
       report('max_cluster_size', "max_cluster_size only applies to cluster_selection_method 'eom'; leaf selection never merges clusters, so remove it or use 'eom'", 'value_error');
     }
   },
@@ -120,12 +120,12 @@ const RULES: Record<VectorMethod, (params: Params, given: Params, report: Report
   optics(params, _given, report) {
     neighbourSearch(report, params);
     if (!oneOf(report, params, 'cluster_method', ['xi', 'dbscan'])) return;
-    const eps = params.eps as number | null;
-    const maxEps = params.max_eps as number | null;
+    const eps = (params.eps ?? null) as number | null;
+    const maxEps = (params.max_eps ?? null) as number | null;
     if (params.cluster_method === 'dbscan' && eps !== null && maxEps !== null && eps > maxEps) {
       report('eps', `eps (${eps}) must not exceed max_eps (${maxEps}): reachability beyond max_eps is never computed`, 'value_error');
     }
-    const minSize = params.min_cluster_size as number | null;
+    const minSize = (params.min_cluster_size ?? null) as number | null;
     if (minSize !== null && !((Number.isInteger(minSize) && minSize >= 2) || (minSize > 0 && minSize <= 1))) {
       report('min_cluster_size', `min_cluster_size must be an integer ≥ 2 or a fraction in (0, 1] of the documents (got ${minSize})`, 'value_error');
     }

@@ -3,7 +3,14 @@
  * sampled fit (`sample_size`) get a label. Runs inside the clustering thread, engine-only.
  */
 import type { VectorMethod } from '../../domain/cluster-config.ts';
+import { fitAgglomerative } from './agglomerative.ts';
+import { fitDbscan } from './dbscan.ts';
+import { fitGaussianMixture } from './gaussian-mixture.ts';
+import { fitHdbscan } from './hdbscan.ts';
 import { fitKmeans } from './kmeans.ts';
+import { fitMeanShift } from './mean-shift.ts';
+import { fitOptics } from './optics.ts';
+import { fitSpectral } from './spectral.ts';
 
 export interface FitContext {
   /** Seed for methods whose random_state is null, and for anything else random. */
@@ -22,12 +29,17 @@ export interface FittedClustering {
 
 export type FitMethod = (data: Float32Array, n: number, d: number, params: Record<string, unknown>, ctx: FitContext) => FittedClustering;
 
-const METHODS: Partial<Record<VectorMethod, FitMethod>> = {
+const METHODS: Record<VectorMethod, FitMethod> = {
   kmeans: fitKmeans,
+  dbscan: fitDbscan,
+  hdbscan: fitHdbscan,
+  agglomerative: fitAgglomerative,
+  spectral: fitSpectral,
+  gaussian_mixture: fitGaussianMixture,
+  mean_shift: fitMeanShift,
+  optics: fitOptics,
 };
 
 export function fitterFor(method: VectorMethod): FitMethod {
-  const fit = METHODS[method];
-  if (!fit) throw new RangeError(`clustering_method '${method}' is not available in this build`);
-  return fit;
+  return METHODS[method];
 }

@@ -7,7 +7,7 @@ export function fitAgglomerative(data: Float32Array, n: number, d: number, p: Re
     nClusters: p.n_clusters as number | null,
     distanceThreshold: p.distance_threshold as number | null,
     linkage: p.linkage as AgglomerativeOptions['linkage'],
-    metric,
+    affinity: metric,
     computeDistances: p.compute_distances as boolean,
     computeFullTree: p.compute_full_tree === 'auto' ? 'auto' : p.compute_full_tree === true || p.compute_full_tree === 'true',
   });

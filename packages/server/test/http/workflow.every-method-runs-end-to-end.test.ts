@@ -58,3 +58,23 @@ for (const [method, params] of METHODS) {
     assert.ok(adjustedRandIndex(labels, Int32Array.from(truth)) > 0.95, `${method} sampled ARI`);
   });
 }
+
+test('a fit that could not finish in reasonable time fails at once, saying why and what to change', async () => {
+  // 200 documents of 2,400 dimensions: one EM iteration of a 50-component full-covariance
+  // mixture costs 200·50·2400² ≈ 5.8·10¹⁰ operations, over the 5·10¹⁰ limit.
+  const d = 2400;
+  const rows = Array.from({ length: 200 }, (_, i) => ({ document_id: `wide${i}`, vectors: { wide: Array.from({ length: d }, (_, j) => Math.sin(i * 31 + j)) } }));
+  await server.call('POST', '/v1/collections', { body: { collection_name: 'wide' } });
+  const imported = await server.call('POST', '/v1/collections/wide/documents/import', { body: rows });
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  const created = await server.call('POST', '/v1/clusters', {
+    body: { collection_ids: ['wide'], vector_config: { feature_uris: ['wide'], clustering_method: 'gaussian_mixture', algorithm_params: { n_components: 50, covariance_type: 'full' } } },
+  });
+  const id = created.body.cluster_id;
+  const runId = (await server.call('POST', `/v1/clusters/${id}/execute`)).body.additional_data.run_id;
+  const done = await waitFor(() => server.call('GET', `/v1/clusters/${id}/executions/${runId}`), (r) => ['completed', 'failed'].includes(r.body.status));
+  assert.equal(done.body.status, 'failed');
+  assert.match(done.body.error_message, /covariance_type 'full'/);
+  assert.match(done.body.error_message, /sample_size to at most \d+/);
+  assert.match(done.body.error_message, /covariance_type 'diag'/);
+});

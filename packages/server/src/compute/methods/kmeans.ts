@@ -22,7 +22,9 @@ export function fitKmeans(data: Float32Array, n: number, d: number, p: Record<st
         tol: p.tol as number,
         randomState,
         init,
-        algorithm: p.algorithm as 'lloyd' | 'elkan' | 'auto',
+        // Lloyd and Elkan give bit-identical results here (tested), so 'lloyd' runs as 'auto':
+        // Elkan's triangle-inequality bounds whenever they fit in memory, Lloyd otherwise.
+        algorithm: p.algorithm === 'elkan' ? 'elkan' : 'auto',
       });
   return {
     labels: fit.labels,

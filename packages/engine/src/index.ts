@@ -15,6 +15,7 @@ export { computeQualityMetrics } from './metrics/quality-metrics.ts';
 export type { QualityMetrics, QualityMetricsOptions } from './metrics/quality-metrics.ts';
 export { adjustedRandIndex } from './metrics/adjusted-rand-index.ts';
 export { samplePermutationPrefix } from './rng.ts';
+export { gatherRows } from './linalg/gather-rows.ts';
 export { clusterRepresentatives } from './cluster/representatives.ts';
 export type { ClusterRepresentatives, RepresentativeMethod } from './cluster/representatives.ts';
 export { combineFeatures } from './features/combine-features.ts';

@@ -27,6 +27,8 @@ import { buildSearchTree, checkAlgorithm, checkLeafSize, NeighborIndex } from '.
 import type { NeighborAlgorithm, NeighborMetric } from '../neighbors/index.ts';
 import { distToRdist, resolveMetric } from '../neighbors/metric.ts';
 import type { ResolvedMetric } from '../neighbors/metric.ts';
+import { findRoot, unionToLowerRoot } from '../graph/disjoint-set.ts';
+import { gatherRows } from '../linalg/gather-rows.ts';
 
 export interface DbscanOptions {
   /** Neighbourhood radius (inclusive). Default 0.5. */
@@ -101,22 +103,6 @@ interface Components {
   borderCores: Int32Array;
 }
 
-function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    parent[i] = parent[parent[i]];
-    i = parent[i];
-  }
-  return i;
-}
-
-function union(parent: Int32Array, a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra === rb) return;
-  if (ra < rb) parent[rb] = ra;
-  else parent[ra] = rb;
-}
-
 function treeComponents(tree: KdTree, params: DbscanParams, shouldStop: (() => boolean) | undefined): Components {
   const { metric, minSamples } = params;
   const { n, d } = tree;
@@ -148,7 +134,7 @@ function treeComponents(tree: KdTree, params: DbscanParams, shouldStop: (() => b
   for (let t = 0; t < n; t++) {
     if (coreMask.member[t] === 0) continue;
     for (let s = t * seedCount; s < (t + 1) * seedCount; s++) {
-      if (coreMask.member[seeds[s]] === 1) union(parent, order[t], order[seeds[s]]);
+      if (coreMask.member[seeds[s]] === 1) unionToLowerRoot(parent, order[t], order[seeds[s]]);
     }
   }
   const walk: TreeWalk = { tree, coreMask, parent, rep: new Int32Array(tree.nNodes).fill(-1), r, row: 0 };
@@ -204,17 +190,17 @@ function unionNode(w: TreeWalk, node: number): void {
   if (w.coreMask.nodeCount[node] === 0) return;
   const parent = w.parent;
   const rep = w.rep[node];
-  if (rep >= 0 && find(parent, rep) === find(parent, w.row)) return;
+  if (rep >= 0 && findRoot(parent, rep) === findRoot(parent, w.row)) return;
   if (tree.minRdist(node) > w.r) return;
   if (node >= tree.firstLeaf) {
     const member = w.coreMask.member;
     const order = tree.order;
     const end = tree.nodeEnd[node];
-    let own = find(parent, w.row);
+    let own = findRoot(parent, w.row);
     for (let t = tree.nodeStart[node]; t < end; t++) {
       if (member[t] === 0) continue;
       // A find costs less than a distance, and pairs already joined need none.
-      const other = find(parent, order[t]);
+      const other = findRoot(parent, order[t]);
       if (other !== own && tree.pointRdistBounded(t, w.r) <= w.r) {
         if (own < other) parent[other] = own;
         else {
@@ -242,7 +228,7 @@ function updateRep(w: TreeWalk, node: number): void {
     let row = -1;
     for (let t = tree.nodeStart[node]; t < tree.nodeEnd[node]; t++) {
       if (member[t] === 0) continue;
-      const other = find(parent, order[t]);
+      const other = findRoot(parent, order[t]);
       if (root === -1) {
         root = other;
         row = order[t];
@@ -259,7 +245,7 @@ function updateRep(w: TreeWalk, node: number): void {
   const repRight = w.rep[right];
   if ((!emptyLeft && repLeft < 0) || (!emptyRight && repRight < 0)) return;
   if (emptyLeft) w.rep[node] = repRight;
-  else if (emptyRight || find(parent, repLeft) === find(parent, repRight)) w.rep[node] = repLeft;
+  else if (emptyRight || findRoot(parent, repLeft) === findRoot(parent, repRight)) w.rep[node] = repLeft;
 }
 
 /**
@@ -341,7 +327,7 @@ function componentsFromPairs(n: number, isCore: Uint8Array, pairs: PairList): Co
   for (let k = 0; k < pairs.count; k++) {
     const a = pairs.a[k];
     const b = pairs.b[k];
-    if (isCore[a] === 1 && isCore[b] === 1) union(parent, a, b);
+    if (isCore[a] === 1 && isCore[b] === 1) unionToLowerRoot(parent, a, b);
     else if (isCore[a] === 1) borderCount[b + 1]++;
     else if (isCore[b] === 1) borderCount[a + 1]++;
   }
@@ -388,7 +374,7 @@ function componentsByRecomputing(
       for (let i = 0; i < aRows; i++) {
         const o = i * bRows;
         for (let c = a0 === b0 ? i + 1 : 0; c < bRows; c++) {
-          if (tile[o + c] <= r) union(parent, coreRows[a0 + i], coreRows[b0 + c]);
+          if (tile[o + c] <= r) unionToLowerRoot(parent, coreRows[a0 + i], coreRows[b0 + c]);
         }
       }
     }
@@ -423,12 +409,6 @@ function componentsByRecomputing(
   return { isCore, parent, borderOffsets, borderCores: Int32Array.from(borderCores) };
 }
 
-function gatherRows(data: Float32Array, d: number, rows: readonly number[]): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  for (let t = 0; t < rows.length; t++) out.set(data.subarray(rows[t] * d, rows[t] * d + d), t * d);
-  return out;
-}
-
 function gatherValues(values: Float64Array, rows: readonly number[]): Float64Array {
   if (values.length === 0) return values;
   const out = new Float64Array(rows.length);
@@ -447,7 +427,7 @@ function numberClusters(n: number, comp: Components): DbscanResult {
   for (let i = 0; i < n; i++) {
     if (isCore[i] === 0) continue;
     nCore++;
-    const root = find(parent, i);
+    const root = findRoot(parent, i);
     if (rootLabel[root] === -1) rootLabel[root] = nClusters++;
     labels[i] = rootLabel[root];
   }
@@ -494,7 +474,7 @@ export function assignDbscan(
   const labels = new Int32Array(n).fill(-1);
   const cores = fit.coreSampleIndices;
   if (cores.length === 0) return labels;
-  const coreRows = gatherRows(fitData, d, Array.from(cores));
+  const coreRows = gatherRows(fitData, d, cores);
   const index = new NeighborIndex(coreRows, cores.length, d, {
     metric: options.metric,
     p: options.p ?? undefined,

@@ -17,6 +17,7 @@ import { throwIfCanceled } from '../errors.ts';
 import { dotBlock, rowSquaredNorms } from '../linalg/dot-block.ts';
 import { createRng, samplePermutationPrefix } from '../rng.ts';
 import { checkMatrix } from '../validate.ts';
+import { gatherRows } from '../linalg/gather-rows.ts';
 
 export interface MeanShiftOptions {
   /** Window radius; null estimates it with `estimateBandwidth` (quantile 0.3, see `bandwidthQueryRows`). */
@@ -323,12 +324,6 @@ export function estimateBandwidth(
     q = rows.length;
   }
   return meanKthNeighbourDistance(queries, q, refs, m, d, kth, options.shouldStop) / q;
-}
-
-function gatherRows(data: Float32Array, d: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  return out;
 }
 
 /** Above this dimension squared distances come from the blocked dot kernel. */

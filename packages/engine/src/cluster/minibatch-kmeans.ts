@@ -33,6 +33,7 @@ import type { RowBuffer } from '../linalg/kernel-types.ts';
 import { randomInit, seedKMeansPlusPlus } from './kmeans-init.ts';
 import { columnStatistics, computeInertia } from './kmeans-steps.ts';
 import type { KMeansResult } from './kmeans.ts';
+import { gatherRows } from '../linalg/gather-rows.ts';
 
 export interface MiniBatchKMeansOptions {
   nClusters: number;
@@ -336,7 +337,3 @@ function drawIndices(rng: Rng, n: number, count: number): Int32Array {
   return ids;
 }
 
-function gatherRows(data: Float32Array, d: number, ids: Int32Array, out = new Float32Array(ids.length * d)): Float32Array {
-  for (let t = 0; t < ids.length; t++) out.set(data.subarray(ids[t] * d, ids[t] * d + d), t * d);
-  return out;
-}

@@ -8,6 +8,7 @@ import {
   combineFeatures,
   computeQualityMetrics,
   createRng,
+  gatherRows,
   samplePermutationPrefix,
   type FeatureMatrix,
   type QualityMetrics,
@@ -20,12 +21,6 @@ import { learnFeatureWeights } from './weight-learning.ts';
 /** A seeded sample of `size` distinct row indices, in ascending order (keeps memory access sequential). */
 function sampleRows(n: number, size: number, seed: number): Int32Array {
   return samplePermutationPrefix(createRng(seed), n, size).sort();
-}
-
-function gatherRows(data: Float32Array, d: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i]! * d, rows[i]! * d + d), i * d);
-  return out;
 }
 
 interface Labeling {

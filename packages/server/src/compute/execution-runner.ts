@@ -25,12 +25,13 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-function minimumClusters(method: string, params: Record<string, unknown>): number {
-  if (method === 'gaussian_mixture') return params.n_components as number;
-  if (method === 'kmeans' || method === 'spectral') return params.n_clusters as number;
-  if (method === 'agglomerative') return (params.n_clusters as number | null) ?? 2;
-  if (method === 'hdbscan') return params.min_cluster_size as number;
-  return 2;
+/** The parameter that sets how many documents a fit needs at least, and that number. */
+function minimumDocuments(method: string, params: Record<string, unknown>): { param: string; count: number } {
+  if (method === 'gaussian_mixture') return { param: 'n_components', count: params.n_components as number };
+  if (method === 'kmeans' || method === 'spectral') return { param: 'n_clusters', count: params.n_clusters as number };
+  if (method === 'agglomerative') return { param: 'n_clusters', count: (params.n_clusters as number | null) ?? 2 };
+  if (method === 'hdbscan') return { param: 'min_cluster_size', count: params.min_cluster_size as number };
+  return { param: 'n_clusters', count: 2 };
 }
 
 interface LoadedVectors {
@@ -63,11 +64,10 @@ export class ExecutionRunner {
     const n = documentIds.length;
     if (n < 2) throw new ExecutionFailure(`Insufficient documents for clustering: need at least 2 documents, found ${n}`);
     const fitPoints = vc.sample_size !== null ? Math.min(vc.sample_size, n) : n;
-    const needed = minimumClusters(vc.clustering_method, params);
-    if (fitPoints < needed) {
-      const what = vc.clustering_method === 'gaussian_mixture' ? 'n_components' : vc.clustering_method === 'hdbscan' ? 'min_cluster_size' : 'n_clusters';
+    const needed = minimumDocuments(vc.clustering_method, params);
+    if (fitPoints < needed.count) {
       throw new ExecutionFailure(
-        `Insufficient documents for clustering: ${what} is ${needed} but only ${fitPoints} documents${fitPoints < n ? ' are sampled' : ' have the clustered vectors'}; lower algorithm_params.${what}${fitPoints < n ? ' or raise sample_size' : ' or add documents'}`,
+        `Insufficient documents for clustering: ${needed.param} is ${needed.count} but only ${fitPoints} documents${fitPoints < n ? ' are sampled' : ' have the clustered vectors'}; lower algorithm_params.${needed.param}${fitPoints < n ? ' or raise sample_size' : ' or add documents'}`,
       );
     }
     const spaceDims = vc.multi_feature_strategy === 'independent' ? Math.max(...features.map((f) => f.d)) : features.reduce((s, f) => s + f.d, 0);

@@ -12,6 +12,7 @@
 import { throwIfCanceled } from '../../errors.ts';
 import { rowSquaredNorms } from '../../linalg/dot-block.ts';
 import { nearestNeighbors, squaredDistanceBlock } from './neighbors.ts';
+import { findRoot, unionToLowerRoot } from '../../graph/disjoint-set.ts';
 
 export interface AffinityGraph {
   n: number;
@@ -103,7 +104,7 @@ function denseComponents(matrix: Float32Array, n: number): { count: number; ids:
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) if (matrix[i * n + j] > 0) union(parent, i, j);
+    for (let j = i + 1; j < n; j++) if (matrix[i * n + j] > 0) unionToLowerRoot(parent, i, j);
   }
   return labelRoots(parent, n);
 }
@@ -164,7 +165,7 @@ export function knnAffinity(
     components: () => {
       const parent = new Int32Array(n);
       for (let i = 0; i < n; i++) parent[i] = i;
-      for (let i = 0; i < n; i++) for (let e = rowStart[i]; e < rowStart[i + 1]; e++) union(parent, i, colIndex[e]);
+      for (let i = 0; i < n; i++) for (let e = rowStart[i]; e < rowStart[i + 1]; e++) unionToLowerRoot(parent, i, colIndex[e]);
       return labelRoots(parent, n);
     },
   };
@@ -207,28 +208,12 @@ function multiplyCsr(
   }
 }
 
-function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    parent[i] = parent[parent[i]];
-    i = parent[i];
-  }
-  return i;
-}
-
-function union(parent: Int32Array, a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra === rb) return;
-  if (ra < rb) parent[rb] = ra;
-  else parent[ra] = rb;
-}
-
 function labelRoots(parent: Int32Array, n: number): { count: number; ids: Int32Array } {
   const ids = new Int32Array(n).fill(-1);
   const rootId = new Int32Array(n).fill(-1);
   let count = 0;
   for (let i = 0; i < n; i++) {
-    const r = find(parent, i);
+    const r = findRoot(parent, i);
     if (rootId[r] < 0) rootId[r] = count++;
     ids[i] = rootId[r];
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`, two sections (both by default; pick with --only=api or --only=engine, or BENCH_ONLY):
+ * `npm run bench`, five sections (all by default; pick with --only=api,engine,… or BENCH_ONLY):
  *
  * api: measures the HTTP API on this machine with data it generates itself (fixed seeds).
  *  - bulk import throughput (vectors/s, MB/s) through POST …/documents/import (NDJSON and JSON array)
@@ -9,6 +9,13 @@
  * engine: the clustering engine against scikit-learn, faiss, umap-learn and R's dbscan on generated data
  *  (bench/engine/, bench/references/, bench/README.md); `npm run bench -- --help` lists its flags.
  *
+ * labeling: c-TF-IDF keywords + fallback labels and LLM labeling (loopback fake) of 100,000 documents (bench/labeling.ts).
+ *
+ * queue: executions/minute with 1, 2 and 4 worker processes on PostgreSQL (and the embedded store), with API
+ *  latency under that load (bench/queue.ts); reported as skipped when PostgreSQL is unreachable.
+ *
+ * dashboard: time-to-interactive of the execution scatter at 100,000 and 1,000,000 points in headless chromium (bench/dashboard.ts).
+ *
  * Example: npm run bench -- --only=engine --task=kmeans-768
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_FLAGS, ENGINE_USAGE, runEngineSection } from './engine/section.ts';
 import type { CliFlags } from './engine/section.ts';
+import { runLabelingSection } from './labeling.ts';
+import { runQueueSection } from './queue.ts';
+import { runDashboardSection } from './dashboard.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
 const DIMS = Number(process.env.BENCH_DIMS ?? 768);
@@ -128,14 +138,17 @@ function parseFlags(argv: string[]): CliFlags {
 
 const flags = parseFlags(process.argv.slice(2));
 if (flags.has('help')) {
-  console.log(`npm run bench -- [--only=api|engine] [engine flags]\n\n${ENGINE_USAGE}`);
+  console.log(`npm run bench -- [--only=api|queue|engine|labeling|dashboard] [engine flags]\n\n${ENGINE_USAGE}`);
 } else if (flags.has('list')) {
   await runEngineSection(flags, '');
 } else {
-  const sections = (flags.get('only') ?? process.env.BENCH_ONLY ?? 'api,engine').split(',').map((s) => s.trim());
+  const sections = (flags.get('only') ?? process.env.BENCH_ONLY ?? 'api,queue,engine,labeling,dashboard').split(',').map((s) => s.trim());
   for (const section of sections) {
-    if (section !== 'api' && section !== 'engine') throw new Error(`--only takes api, engine or both, got '${section}'`);
+    if (section !== 'api' && section !== 'engine' && section !== 'labeling' && section !== 'queue' && section !== 'dashboard') throw new Error(`--only takes api, queue, engine, labeling, dashboard or a comma list, got '${section}'`);
   }
   if (sections.includes('api')) await runApiSection();
+  if (sections.includes('queue')) await runQueueSection();
   if (sections.includes('engine')) await runEngineSection(flags, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim());
+  if (sections.includes('labeling')) await runLabelingSection();
+  if (sections.includes('dashboard')) await runDashboardSection();
 }

@@ -15,7 +15,8 @@ export type CliFlags = Map<string, string>;
 export const ENGINE_FLAGS = ['task', 'tool', 'scale', 'threads', 'timeout', 'list'];
 
 export const ENGINE_USAGE = `Engine section flags (each also settable by environment):
-  --task=ID[,ID|PREFIX*]  tasks to run (BENCH_TASKS); default all, --list shows them
+  --task=ID[,ID|PREFIX*]  tasks to run (BENCH_TASKS); default all, --list shows them; a bare method
+                          name (pca, umap) runs every task of that method
   --tool=T[,T]            ${Object.keys(TOOL_NAMES).join(', ')} (BENCH_TOOLS); default all
   --scale=F               multiply every default size by F, e.g. 0.05 for a quick run (BENCH_SCALE)
   --threads=N             threads the references may use (BENCH_THREADS); default 2

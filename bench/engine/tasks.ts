@@ -187,6 +187,8 @@ export const TASKS: TaskDef[] = [
     embeddingQuality: 'explained-variance',
     runs: [
       { tool: 'centroid', method: 'pca', variant: 'pca randomized', params: { nComponents: 2, randomState: 0 } },
+      // The 3-D map of an execution (its 2-D map is the first two columns); judged by the variance of all three axes.
+      { tool: 'centroid', method: 'pca', variant: 'pca randomized 3-D', params: { nComponents: 3, randomState: 0 }, pair: 'pca-3d' },
       { tool: 'sklearn', method: 'sklearn.PCA', variant: 'PCA randomized', params: { n_components: 2, svd_solver: 'randomized', random_state: 0 } },
     ],
   },
@@ -198,6 +200,19 @@ export const TASKS: TaskDef[] = [
     embeddingQuality: 'trustworthiness',
     runs: [
       { tool: 'centroid', method: 'umap', variant: 'umap', params: { nNeighbors: 15, nComponents: 2, minDist: 0.1, randomState: 0 } },
+      { tool: 'umap-learn', method: 'umap.UMAP', variant: 'UMAP (no random_state, so it runs parallel)', params: { n_neighbors: 15, n_components: 2, min_dist: 0.1 } },
+    ],
+  },
+  {
+    // What an execution with projection.method 'umap' does to 100k embeddings: PCA to 32-d,
+    // UMAP fitted on 5,000 rows, the other 95,000 placed by their fitted neighbours.
+    id: 'umap-768',
+    summary: '2-D UMAP, n_neighbors=15, min_dist=0.1, of embeddings',
+    dataset: EMBEDDINGS_768,
+    n: 100_000,
+    embeddingQuality: 'trustworthiness',
+    runs: [
+      { tool: 'centroid', method: 'umap', variant: 'umap (5k fitted, rest placed)', params: { nNeighbors: 15, nComponents: 2, minDist: 0.1, randomState: 0 } },
       { tool: 'umap-learn', method: 'umap.UMAP', variant: 'UMAP (no random_state, so it runs parallel)', params: { n_neighbors: 15, n_components: 2, min_dist: 0.1 } },
     ],
   },
@@ -246,14 +261,17 @@ export function sizeTask(task: TaskDef, scale: number, env: NodeJS.ProcessEnv): 
   return { ...task, n, runs: [...centroidAtEverySize, ...references] };
 }
 
-/** Ids or `prefix*` patterns; unknown names are an error that lists the known ones. */
+/** Ids, `prefix*` patterns, or a method name standing for its tasks (`pca` → pca-768); unknown names are an error that lists the known ones. */
 export function selectTasks(patterns: string[] | null): TaskDef[] {
   if (patterns === null) return TASKS;
   const chosen = new Set<TaskDef>();
   for (const pattern of patterns) {
+    const exact = TASKS.filter((t) => t.id === pattern);
     const matches = pattern.endsWith('*')
       ? TASKS.filter((t) => t.id.startsWith(pattern.slice(0, -1)))
-      : TASKS.filter((t) => t.id === pattern);
+      : exact.length > 0
+        ? exact
+        : TASKS.filter((t) => t.id.startsWith(`${pattern}-`));
     if (matches.length === 0) throw new Error(`no engine task matches '${pattern}'; tasks: ${TASKS.map((t) => t.id).join(', ')}`);
     for (const task of matches) chosen.add(task);
   }

@@ -34,3 +34,7 @@ export { assignOptics, optics } from './cluster/optics.ts';
 export type { OpticsOptions, OpticsResult } from './cluster/optics.ts';
 export { assignMeanShift, estimateBandwidth, meanShift } from './cluster/mean-shift.ts';
 export type { MeanShiftOptions, MeanShiftResult } from './cluster/mean-shift.ts';
+export { pca, pcaFit, pcaTransform } from './projection/pca.ts';
+export type { PcaModel, PcaOptions, PcaResult, PcaSolver } from './projection/pca.ts';
+export { umap, umapLayouts } from './projection/umap.ts';
+export type { UmapOptions, UmapResult } from './projection/umap.ts';

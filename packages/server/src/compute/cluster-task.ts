@@ -25,6 +25,37 @@ export interface ClusterTaskInput {
   silhouetteExactMaxPoints: number;
   /** Drives sampling and every seeded step the method's own random_state does not cover. */
   seed: number;
+  /** Map coordinates to compute; absent computes none. */
+  projection?: ProjectionTask;
+}
+
+/** What the thread should project: PCA always, UMAP per `method` ('auto': up to `autoUmapMaxPoints` rows). */
+export interface ProjectionTask {
+  method: ProjectionMethod;
+  nNeighbors: number;
+  minDist: number;
+  autoUmapMaxPoints: number;
+  /** UMAP fits on at most this many rows and places the others. */
+  umapMaxFitPoints: number;
+}
+
+export type ProjectionMethod = 'pca' | 'umap' | 'auto';
+
+/** 2-D and 3-D map coordinates of every row (of the clustered space; the first feature for 'independent'). */
+export interface ProjectionOutput {
+  method: 'pca' | 'umap';
+  /** n×2 and n×3 row-major. */
+  points2d: Float32Array;
+  points3d: Float32Array;
+  /** k×2 and k×3 for results[0]'s representatives (PCA only: the exact image of each centroid); null otherwise. */
+  centroids2d: Float32Array | null;
+  centroids3d: Float32Array | null;
+  /** Rows the projection was fitted on (UMAP places the rest). */
+  fittedPoints: number;
+  /** PCA: share of the variance on each of the 3 axes. */
+  explainedVarianceRatio: number[] | null;
+  /** Why the method differs from the one asked for, if it does. */
+  note: string | null;
 }
 
 export interface ClusteringOutput {
@@ -53,4 +84,5 @@ export interface ClusterTaskOutput {
   results: ClusteringOutput[];
   learnedWeights: number[] | null;
   learningQualityScore: number | null;
+  projection: ProjectionOutput | null;
 }

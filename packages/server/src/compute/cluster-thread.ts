@@ -9,12 +9,15 @@ import {
   computeQualityMetrics,
   createRng,
   gatherRows,
+  pcaFit,
+  pcaTransform,
   samplePermutationPrefix,
+  umapLayouts,
   type FeatureMatrix,
   type QualityMetrics,
 } from '@centroid/engine';
 import type { QualityMetricName } from '../domain/cluster-config.ts';
-import type { ClusterTaskInput, ClusterTaskOutput, ClusteringOutput } from './cluster-task.ts';
+import type { ClusterTaskInput, ClusterTaskOutput, ClusteringOutput, ProjectionOutput, ProjectionTask } from './cluster-task.ts';
 import { fitterFor } from './methods/registry.ts';
 import { learnFeatureWeights } from './weight-learning.ts';
 
@@ -122,10 +125,74 @@ function learnWeights(input: ClusterTaskInput): { weights: number[]; score: numb
   return { ...learned, score: sign * learned.score };
 }
 
+/** Widens an n×have coordinate block to n×want with zeros (PCA of fewer rows or features than axes). */
+function padColumns(points: Float32Array, n: number, have: number, want: number): Float32Array {
+  if (have === want) return points;
+  const out = new Float32Array(n * want);
+  for (let i = 0; i < n; i++) for (let c = 0; c < have; c++) out[i * want + c] = points[i * have + c]!;
+  return out;
+}
+
+function firstColumns(points: Float32Array, n: number, width: number, take: number): Float32Array {
+  const out = new Float32Array(n * take);
+  for (let i = 0; i < n; i++) for (let c = 0; c < take; c++) out[i * take + c] = points[i * width + c]!;
+  return out;
+}
+
+/**
+ * 2-D and 3-D map coordinates of every row. PCA's axes are nested, so one 3-axis fit gives both
+ * (the 2-D map is the first two columns of the 3-D one); UMAP runs one layout per dimension on a
+ * shared neighbour graph. Centroids: PCA maps the representatives exactly; for UMAP the runner
+ * places each centroid at the mean of its members.
+ */
+function project(space: FeatureMatrix, n: number, clustering: ClusteringOutput, task: ProjectionTask, seed: number): ProjectionOutput {
+  // 'auto' also needs more documents than one neighbourhood, or UMAP has no structure to keep.
+  const wantsUmap = task.method === 'umap' || (task.method === 'auto' && n <= task.autoUmapMaxPoints && n > task.nNeighbors);
+  // UMAP needs a neighbourhood: fewer rows than that get PCA.
+  const minimumUmapRows = 4;
+  if (wantsUmap && n >= minimumUmapRows) {
+    const result = umapLayouts(space.data, n, space.d, [2, 3], {
+      nNeighbors: task.nNeighbors,
+      minDist: task.minDist,
+      randomState: seed,
+      maxFitPoints: task.umapMaxFitPoints,
+    });
+    return {
+      method: 'umap',
+      points2d: result.embeddings[0]!,
+      points3d: result.embeddings[1]!,
+      centroids2d: null,
+      centroids3d: null,
+      fittedPoints: result.fittedPoints,
+      explainedVarianceRatio: null,
+      note: null,
+    };
+  }
+  const axes = Math.min(3, n, space.d);
+  const model = pcaFit(space.data, n, space.d, { nComponents: axes, randomState: seed });
+  const points = padColumns(pcaTransform(model, space.data, n), n, axes, 3);
+  const k = clustering.k;
+  const centroids = k > 0 ? padColumns(pcaTransform(model, clustering.representatives, k), k, axes, 3) : new Float32Array(0);
+  const ratio = Array.from({ length: 3 }, (_, c) => (c < axes ? model.explainedVarianceRatio[c]! : 0));
+  return {
+    method: 'pca',
+    points2d: firstColumns(points, n, 3, 2),
+    points3d: points,
+    centroids2d: firstColumns(centroids, k, 3, 2),
+    centroids3d: centroids,
+    fittedPoints: model.fittedRows,
+    explainedVarianceRatio: ratio,
+    note: wantsUmap ? `UMAP needs at least ${minimumUmapRows} documents; PCA was used` : null,
+  };
+}
+
 export default function runClusterTask(input: ClusterTaskInput): ClusterTaskOutput {
   const { n, features } = input;
   if (input.strategy === 'independent') {
-    return { results: features.map((f) => clusterSpace({ data: f.data, d: f.d }, n, input)), learnedWeights: null, learningQualityScore: null };
+    const results = features.map((f) => clusterSpace({ data: f.data, d: f.d }, n, input));
+    // One map per execution: the first feature's space.
+    const projection = input.projection ? project({ data: features[0]!.data, d: features[0]!.d }, n, results[0]!, input.projection, input.seed) : null;
+    return { results, learnedWeights: null, learningQualityScore: null, projection };
   }
   let weights = input.featureWeights;
   let learned: ReturnType<typeof learnWeights> | null = null;
@@ -139,6 +206,7 @@ export default function runClusterTask(input: ClusterTaskInput): ClusterTaskOutp
     : combineFeatures(features, n, { normalize: input.normalize, weights });
   const result = clusterSpace(space, n, input);
   if (learned) result.details = { ...result.details, weight_learning_evaluations: learned.evaluations };
+  const projection = input.projection ? project(space, n, result, input.projection, input.seed) : null;
   // Structured clone copies the result back; it is small next to the input vectors.
-  return { results: [result], learnedWeights: learned?.weights ?? null, learningQualityScore: learned?.score ?? null };
+  return { results: [result], learnedWeights: learned?.weights ?? null, learningQualityScore: learned?.score ?? null, projection };
 }

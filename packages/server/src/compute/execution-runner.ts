@@ -13,7 +13,10 @@ import { groupByAttributes } from './attribute-grouping.ts';
 import type { ClusteringOutput, FeatureBlock } from './cluster-task.ts';
 import { infeasibility } from './feasibility.ts';
 import { overlapHierarchy } from './overlap-hierarchy.ts';
+import { addSubClusters, keepFeaturesForHierarchy } from './sub-clusters.ts';
 import type { ComputePool } from './thread-pool.ts';
+import { placeCentroids, projectionDetails, projectionTaskOf, withCoordinates } from './projection-coordinates.ts';
+import { storeDocumentSource, type ClusterLabeler } from '../labeling/index.ts';
 
 /** A failure whose message is meant for the user, stored as the execution's error_message. */
 export class ExecutionFailure extends Error {}
@@ -44,7 +47,15 @@ export class ExecutionRunner {
     private readonly store: Store,
     private readonly pool: ComputePool,
     private readonly options: { silhouetteExactMaxPoints: number },
+    /** Names clusters (keywords always; an LLM when llm_labeling asks); null leaves labels empty. */
+    private readonly labeler: ClusterLabeler | null = null,
   ) {}
+
+  private label(config: ClusterConfig, centroids: CentroidSummary[], members: MemberRow[], signal: AbortSignal): Promise<string[] | null> {
+    if (!this.labeler) return Promise.resolve(null);
+    const documents = storeDocumentSource(this.store, config.collection_ids);
+    return this.labeler.label({ llmLabeling: config.llm_labeling, centroids, members, documents, keepLabels: config.cluster_type === 'attribute', signal });
+  }
 
   async run(execution: ExecutionRecord, signal: AbortSignal): Promise<{ outcome: ExecutionOutcome; members: MemberRow[] }> {
     const config = execution.config as unknown as ClusterConfig;
@@ -76,6 +87,8 @@ export class ExecutionRunner {
 
     const weights = vc.feature_weights ? vc.feature_uris.map((uri) => vc.feature_weights![uri] ?? 1) : null;
     const seed = typeof params.random_state === 'number' ? params.random_state : Math.floor(Math.random() * 2 ** 31);
+    const kept = keepFeaturesForHierarchy(vc.hierarchy, features);
+    const projectionTask = projectionTaskOf(vc.projection);
     const output = await this.pool.run(
       {
         features,
@@ -90,6 +103,7 @@ export class ExecutionRunner {
         sampleSize: vc.sample_size,
         silhouetteExactMaxPoints: this.options.silhouetteExactMaxPoints,
         seed,
+        projection: projectionTask,
       },
       signal,
     );
@@ -105,7 +119,7 @@ export class ExecutionRunner {
       centroids.push(...centroidSummaries(result, ids, independent ? features[f]!.uri : undefined));
       for (let i = 0; i < n; i++) {
         const c = result.labels[i]!;
-        members.push({ documentId: documentIds[i]!, clusterId: c === -1 ? 'cl_-1' : ids[c]!, distanceToCentroid: c === -1 ? null : finiteOrNull(result.distanceToRepresentative[i]!) });
+        members.push(withCoordinates({ documentId: documentIds[i]!, clusterId: c === -1 ? 'cl_-1' : ids[c]!, distanceToCentroid: c === -1 ? null : finiteOrNull(result.distanceToRepresentative[i]!) }, output.projection, i));
       }
       offset += result.k;
     });
@@ -123,14 +137,20 @@ export class ExecutionRunner {
       details.per_feature = output.results.map((r, f) => ({ feature_uri: features[f]!.uri, num_clusters: r.k, metrics: r.metrics, ...r.details }));
       details.hierarchy_relationships = overlapHierarchy(output.results.map((r) => r.labels), idsPerResult);
     }
+    const subClusterSpace = { features: kept, normalize: vc.normalize_features, featureWeights: output.learnedWeights ?? weights, effectiveFeatureMethod: vc.effective_feature_method, silhouetteExactMaxPoints: this.options.silhouetteExactMaxPoints, seed };
+    await addSubClusters(this.pool, vc.hierarchy, subClusterSpace, { centroids, members, details }, signal); // vector_config.hierarchy
+    placeCentroids(centroids, members, output.projection, idsPerResult[0] ?? []);
+    const projection = projectionDetails(output.projection, projectionTask);
+    if (projection) details.projection = projection;
+    const llmLabelingErrors = await this.label(config, centroids, members, signal);
     return {
       outcome: {
-        numClusters: centroids.filter((c) => c.cluster_id !== 'cl_-1').length,
+        numClusters: centroids.filter((c) => c.cluster_id !== 'cl_-1' && !c.parent_cluster_id).length, // sub-clusters not counted
         numPoints: n,
         // Independent clusterings each have their own metrics (in details.per_feature); none describes the whole run.
         metrics: independent ? { silhouette_score: null, davies_bouldin_index: null, calinski_harabasz_score: null, silhouette_sample_size: null } : output.results[0]!.metrics,
         centroids,
-        llmLabelingErrors: null,
+        llmLabelingErrors,
         details,
       },
       members,
@@ -165,6 +185,8 @@ export class ExecutionRunner {
       parent_cluster_id: c.parent_cluster_id,
       attribute_values: c.attribute_values,
     }));
+    const members = documentIds.map((documentId, i) => ({ documentId, clusterId: grouping.assignments[i]!, distanceToCentroid: null }));
+    await this.label(config, centroids, members, signal); // keeps the value labels, adds keywords
     return {
       outcome: {
         numClusters: centroids.length,
@@ -174,7 +196,7 @@ export class ExecutionRunner {
         llmLabelingErrors: null,
         details: { algorithm: 'attribute_based', attributes: ac.attributes, hierarchical_grouping: ac.hierarchical_grouping, aggregation_method: ac.aggregation_method },
       },
-      members: documentIds.map((documentId, i) => ({ documentId, clusterId: grouping.assignments[i]!, distanceToCentroid: null })),
+      members,
     };
   }
 

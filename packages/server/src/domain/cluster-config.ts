@@ -28,6 +28,26 @@ export interface VectorConfig {
   effective_feature_method: EffectiveFeatureMethod;
   output_strategy: string;
   enrich_source: boolean;
+  /** Sub-clusters (cl_0_sub_1, …) under each large enough cluster; absent or null: none. */
+  hierarchy?: HierarchyConfig | null;
+  /** How map coordinates are computed; absent (configs stored before it existed) means 'auto' with UMAP's defaults. */
+  projection?: ProjectionConfig;
+}
+
+/** Map coordinates (Centroid extension `vector_config.projection`): PCA always; UMAP on request or, for 'auto', on small runs. */
+export interface ProjectionConfig {
+  method: 'pca' | 'umap' | 'auto';
+  n_neighbors: number;
+  min_dist: number;
+}
+
+export interface HierarchyConfig {
+  /** Levels below the top-level clusters (1–3). */
+  max_depth: number;
+  /** A cluster is split only when it has at least this many members. */
+  min_cluster_size: number;
+  /** Children per split, or 'auto': k-means for each k in a small range, best silhouette wins. */
+  n_subclusters: number | 'auto';
 }
 
 export interface AttributeConfig {

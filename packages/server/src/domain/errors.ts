@@ -19,13 +19,18 @@ export const ERROR_CODES = {
   document_not_found: { status: 404, type: 'NotFoundError' },
   cluster_not_found: { status: 404, type: 'NotFoundError' },
   execution_not_found: { status: 404, type: 'NotFoundError' },
+  no_completed_execution: { status: 404, type: 'NotFoundError' },
   task_not_found: { status: 404, type: 'NotFoundError' },
+  scatter_point_not_found: { status: 404, type: 'NotFoundError' },
+  trigger_not_found: { status: 404, type: 'NotFoundError' },
   // 409
   namespace_name_taken: { status: 409, type: 'ConflictError' },
   collection_name_taken: { status: 409, type: 'ConflictError' },
   cluster_name_taken: { status: 409, type: 'ConflictError' },
   execution_in_flight: { status: 409, type: 'ConflictError' },
   execution_not_cancelable: { status: 409, type: 'ConflictError' },
+  export_unavailable: { status: 409, type: 'ConflictError' },
+  scatter_unavailable: { status: 409, type: 'ConflictError' },
   // 413
   payload_too_large: { status: 413, type: 'PayloadTooLargeError' },
   // 500

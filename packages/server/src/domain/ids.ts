@@ -9,6 +9,8 @@ export const ID_PREFIX = {
   run: 'run_',
   task: 'task_',
   apiKey: 'key_',
+  trigger: 'trig_',
+  triggerFire: 'tfire_',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -76,6 +76,16 @@ export interface CentroidSummary {
   attribute_values?: Record<string, unknown>;
   /** Independent multi-feature clustering: the feature this cluster was found in. */
   feature_uri?: string;
+  /** Map coordinates of the cluster centre (2-D x, y; 3-D x3, y3, z3), as for members. */
+  coordinates?: CentroidCoordinates;
+}
+
+export interface CentroidCoordinates {
+  x: number;
+  y: number;
+  x3: number;
+  y3: number;
+  z3: number;
 }
 
 /** How an execution ran: method-specific facts (iterations, inertia, sampling) and learned weights. */
@@ -124,6 +134,12 @@ export interface MemberRow {
   documentId: string;
   clusterId: string;
   distanceToCentroid: number | null;
+  /** Map coordinates: x, y of the 2-D projection and x3, y3, z3 of the 3-D one; absent when none was computed. */
+  x?: number | null;
+  y?: number | null;
+  x3?: number | null;
+  y3?: number | null;
+  z3?: number | null;
 }
 
 export interface ApiKeyRecord {

@@ -6,12 +6,17 @@ import type { Services } from '../services/index.ts';
 import { RequestValidationError } from '../domain/errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerDashboard } from './plugins/dashboard.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { enrichmentRoutes } from './routes/enrichment.ts';
 import { executionRoutes } from './routes/executions.ts';
+import { scatterRoutes } from './routes/scatter.ts';
 import { namespaceRoutes } from './routes/namespaces.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { triggerRoutes } from './routes/triggers.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { createValidatorCompiler } from './validation/validator-compiler.ts';
 
 export interface AppOptions {
@@ -65,7 +70,12 @@ export async function buildApp({ settings, services, version = '0.1.0' }: AppOpt
   collectionRoutes(app, ctx);
   documentRoutes(app, ctx);
   clusterRoutes(app, ctx);
+  enrichmentRoutes(app, ctx);
   executionRoutes(app, ctx);
+  scatterRoutes(app, ctx);
   taskRoutes(app, ctx);
+  triggerRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
+  await registerDashboard(app);
   return app;
 }

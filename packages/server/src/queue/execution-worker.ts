@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+export type WorkerLog = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 import { CANCELED_MESSAGE } from '../domain/execution-status.ts';
 import type { ExecutionRecord } from '../domain/records.ts';
-import type { ExecutionNotifier } from '../services/execution-notifier.ts';
+import type { ExecutionNotifier } from './execution-notifier.ts';
 import type { Store } from '../storage/store.ts';
 import { ExecutionFailure, type ExecutionRunner } from '../compute/execution-runner.ts';
 
@@ -17,10 +17,14 @@ export interface WorkerOptions {
   leaseMs: number;
   heartbeatMs: number;
   pollMs: number;
+  /** Executions of one namespace processing at once across every worker sharing the database; 0: no limit. */
+  namespaceConcurrency?: number;
   /** Delay before a recovered execution is retried. */
   retryDelayMs?: number;
   now?: () => number;
-  logger?: Log;
+  logger?: WorkerLog;
+  /** Runs once an execution is stored as completed (source enrichment); its failure never fails the execution. */
+  afterComplete?: (execution: ExecutionRecord, log?: WorkerLog) => Promise<unknown>;
 }
 
 type AbortReason = 'canceled' | 'lease-lost' | 'shutdown';
@@ -57,6 +61,11 @@ export class ExecutionWorker implements ExecutionNotifier {
     this.loopDone = this.loop();
   }
 
+  /** Logs through the HTTP server's logger when this worker shares its process. */
+  setLogger(logger: WorkerLog): void {
+    this.options.logger = logger;
+  }
+
   wake(): void {
     this.wakeUp?.();
   }
@@ -88,7 +97,7 @@ export class ExecutionWorker implements ExecutionNotifier {
       try {
         while (this.running && this.active.size < this.options.concurrency) {
           const now = this.now();
-          const claimed = await this.store.executions.claimNext(this.owner, now, now + this.options.leaseMs);
+          const claimed = await this.store.executions.claimNext(this.owner, now, now + this.options.leaseMs, this.options.namespaceConcurrency ?? 0);
           if (!claimed) break;
           this.begin(claimed);
         }
@@ -135,6 +144,7 @@ export class ExecutionWorker implements ExecutionNotifier {
       if (controller.signal.aborted) throw controller.signal.reason;
       const saved = await this.store.executions.complete(runId, this.owner, outcome, members, this.now());
       log?.info({ runId, saved, numClusters: outcome.numClusters, numPoints: outcome.numPoints }, 'execution completed');
+      if (saved) await this.options.afterComplete?.(execution, log)?.catch((err) => log?.error({ err, runId }, 'post-completion step failed; the execution stays completed'));
     } catch (error) {
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : null;
       if (reason === 'canceled') {

@@ -6,11 +6,15 @@ import {
   VECTOR_METHODS,
   type AttributeConfig,
   type ClusterConfig,
+  type ProjectionConfig,
   type VectorMethod,
   type WeightLearningConfig,
 } from '../domain/cluster-config.ts';
 import { RequestValidationError, type ValidationIssue } from '../domain/errors.ts';
 import { checkAlgorithmRules } from './algorithm-rules.ts';
+import { checkLlmLabeling } from '../labeling/validate-config.ts';
+import { checkFieldMappings } from './enrichment/field-mappings.ts';
+import { normalizeHierarchy } from '../compute/sub-clusters.ts';
 
 type Body = Record<string, any>;
 
@@ -43,6 +47,20 @@ function attributeConfigOf(body: Body, issues: ValidationIssue[]): AttributeConf
   return { attributes, hierarchical_grouping: ac.hierarchical_grouping === true, aggregation_method: aggregation };
 }
 
+/** `vector_config.projection` (schema-checked) with defaults; UMAP settings with method 'pca' are refused, not ignored. */
+function projectionConfigOf(raw: Body | null | undefined, issues: ValidationIssue[]): ProjectionConfig {
+  const p = raw ?? {};
+  const method = p.method ?? 'auto';
+  if (method === 'pca') {
+    for (const field of ['n_neighbors', 'min_dist'] as const) {
+      if (p[field] !== undefined && p[field] !== null) {
+        issues.push({ loc: ['body', 'vector_config', 'projection', field], msg: `${field} is a UMAP setting; remove it or set projection.method to 'umap' or 'auto'`, type: 'value_error' });
+      }
+    }
+  }
+  return { method, n_neighbors: p.n_neighbors ?? 15, min_dist: p.min_dist ?? 0.1 };
+}
+
 export function normalizeClusterConfig(body: Body, algorithmParams: Record<string, unknown> | null): ClusterConfig {
   const issues: ValidationIssue[] = [];
   const vc: Body | null = body.vector_config ?? null;
@@ -53,18 +71,17 @@ export function normalizeClusterConfig(body: Body, algorithmParams: Record<strin
   if (!isAttribute && !vc) {
     issues.push({ loc: ['body', 'vector_config'], msg: "Field required when cluster_type is 'vector': give vector_config with feature_uris and clustering_method", type: 'missing' });
   }
-  if (body.llm_labeling?.enabled === true) {
-    notYet(issues, ['llm_labeling', 'enabled'], 'LLM labeling', 'set llm_labeling.enabled to false or omit llm_labeling');
-  }
-  if (body.enrich_source_collection === true) {
-    notYet(issues, ['enrich_source_collection'], 'Writing cluster assignments back onto source documents', 'omit enrich_source_collection and read assignments from the execution artifacts');
-  }
+  checkLlmLabeling(body.llm_labeling, ['body', 'llm_labeling'], issues);
+  // vector_config.enrich_source is the reference's other spelling of enrich_source_collection.
+  const enrich = body.enrich_source_collection === true || vc?.enrich_source === true;
+  const fieldMappings = checkFieldMappings(body.source_enrichment_config, ['body', 'source_enrichment_config'], issues);
   const common = {
     collection_ids: body.collection_ids,
     filters: body.filters ?? null,
     llm_labeling: body.llm_labeling ?? null,
-    enrich_source_collection: false,
-    source_enrichment_config: body.source_enrichment_config ?? null,
+    enrich_source_collection: enrich,
+    // Stored resolved (defaults spelled out) so the cluster shows exactly what will be written.
+    source_enrichment_config: enrich || body.source_enrichment_config ? { field_mappings: fieldMappings } : null,
   };
 
   if (isAttribute) {
@@ -88,9 +105,8 @@ export function normalizeClusterConfig(body: Body, algorithmParams: Record<strin
   if (vc!.output_strategy === 'per_feature') {
     notYet(issues, ['vector_config', 'output_strategy'], "output_strategy 'per_feature'", "use 'single' (multi_feature_strategy 'independent' already gives one clustering per feature)");
   }
-  if (vc!.enrich_source === true) {
-    notYet(issues, ['vector_config', 'enrich_source'], 'Writing cluster assignments back onto source documents', 'omit enrich_source');
-  }
+  const hierarchy = normalizeHierarchy(vc!.hierarchy, strategy, ['body', 'vector_config', 'hierarchy'], issues);
+  const projection = projectionConfigOf(vc!.projection, issues);
   if (vc!.sample_size !== undefined && vc!.sample_size !== null && (!Number.isInteger(vc!.sample_size) || vc!.sample_size < 2)) {
     issues.push({ loc: ['body', 'vector_config', 'sample_size'], msg: 'Input should be an integer of at least 2 (or null to use every document)', type: 'greater_than_equal' });
   }
@@ -143,7 +159,9 @@ export function normalizeClusterConfig(body: Body, algorithmParams: Record<strin
       weight_learning_config: learning,
       effective_feature_method: vc!.effective_feature_method ?? 'mean',
       output_strategy: vc!.output_strategy ?? 'single',
-      enrich_source: false,
+      enrich_source: enrich,
+      hierarchy,
+      projection,
     },
     attribute_config: null,
   };

@@ -6,7 +6,7 @@ import { DOCUMENT_FILTER_FIELDS_HELP, documentFieldKind } from '../domain/docume
 import type { ClusterRecord, NamespaceRecord } from '../domain/records.ts';
 import type { Store } from '../storage/store.ts';
 import { normalizeClusterConfig } from './cluster-config.ts';
-import type { ExecutionNotifier } from './execution-notifier.ts';
+import type { ExecutionNotifier } from '../queue/execution-notifier.ts';
 import { paginationView, resolvePage, searchTerms, type PageQuery } from './pagination.ts';
 import { clusterView } from './views.ts';
 

@@ -20,9 +20,10 @@ function toNewDocument(row: ImportRow): NewDocument {
 export class DocumentService {
   constructor(private readonly store: Store, private readonly limits: { maxRowBytes: number; maxBytes: number }) {}
 
-  async create(collection: CollectionRecord, body: { document_id?: string | null; metadata?: Record<string, unknown>; features?: unknown[] }) {
+  async create(collection: CollectionRecord, body: { document_id?: string | null; metadata?: Record<string, unknown>; features?: unknown[]; vectors?: Record<string, unknown> }) {
     const raw: Record<string, unknown> = { metadata: body.metadata ?? {}, features: body.features ?? [] };
     if (body.document_id) raw.document_id = body.document_id;
+    if (body.vectors !== undefined) raw.vectors = body.vectors;
     const result = normalizeImportRow(raw, 0);
     // A single document's issues are about the body itself, not row 0 of a list.
     if (!result.ok) throw new RequestValidationError(result.errors.map((i) => ({ ...i, loc: ['body', ...i.loc.slice(2)] })));

@@ -5,11 +5,24 @@ import { parseFilters } from '../domain/filters.ts';
 import { newId } from '../domain/ids.ts';
 import type { ClusterRecord, ExecutionRecord, NamespaceRecord } from '../domain/records.ts';
 import type { Store } from '../storage/store.ts';
-import type { ExecutionNotifier } from './execution-notifier.ts';
+import type { ExecutionNotifier } from '../queue/execution-notifier.ts';
 import { encodeCursor, paginationView, resolvePage, searchTerms, type PageQuery } from './pagination.ts';
 import { executionView, taskView } from './views.ts';
+import { columnsOf, coordinatesOf, exportRowPages, type Dimensions } from '../export/member-export.ts';
+import { csvChunks } from '../export/csv.ts';
+import { parquetChunks } from '../export/parquet.ts';
 
 type Clock = () => number;
+
+export interface ArtifactsQuery {
+  include_centroids?: boolean;
+  include_members?: boolean;
+  limit?: number;
+  cursor?: string;
+  projection_method?: '2d' | '3d';
+  format?: 'json' | 'csv' | 'parquet';
+  representatives?: number;
+}
 
 export interface ListExecutionsBody {
   filters?: unknown;
@@ -130,9 +143,38 @@ export class ExecutionService {
     };
   }
 
-  async artifacts(cluster: ClusterRecord, runId: string, query: { include_centroids?: boolean; include_members?: boolean; limit?: number; cursor?: string }) {
-    const e = await this.require(cluster, runId);
+  /** One page of an execution's members in member order (for streaming encoders such as the dashboard's scatter). */
+  membersPage(e: ExecutionRecord, afterIndex: number, limit: number) {
+    return this.store.executions.membersPage(e.runId, afterIndex, limit);
+  }
+
+  memberCount(e: ExecutionRecord) {
+    return this.store.executions.memberCount(e.runId);
+  }
+
+  async artifacts(cluster: ClusterRecord, runId: string, query: ArtifactsQuery) {
+    return this.artifactsOf(await this.require(cluster, runId), query);
+  }
+
+  /** The newest completed execution of a cluster (what GET /v1/clusters/{id}/artifacts serves). */
+  async latestCompleted(cluster: ClusterRecord): Promise<ExecutionRecord> {
+    const latest = await this.store.executions.latest(cluster.clusterId);
+    if (latest?.status === 'completed') return latest;
+    const { rows } = await this.store.executions.list(cluster.clusterId, {
+      filter: { kind: 'condition', field: 'status', fieldKind: 'string', operator: 'eq', value: 'completed', caseSensitive: true },
+      search: [],
+      sort: { field: 'created_at', direction: 'desc' },
+      window: { limit: 1, offset: 0 },
+    });
+    if (!rows[0]) {
+      throw new AppError('no_completed_execution', `Cluster ${cluster.clusterId} has no completed execution yet; run POST /v1/clusters/${cluster.clusterId}/execute and wait for it to complete`, { cluster_id: cluster.clusterId });
+    }
+    return rows[0];
+  }
+
+  async artifactsOf(e: ExecutionRecord, query: ArtifactsQuery) {
     const limit = query.limit ?? 1000;
+    const dimensions: Dimensions = query.projection_method === '3d' ? 3 : 2;
     let after = -1;
     if (query.cursor) {
       const decoded = Number(Buffer.from(query.cursor, 'base64url').toString('utf8').replace(/^m:/, ''));
@@ -144,18 +186,44 @@ export class ExecutionService {
     if (query.include_members) {
       const rows = await this.store.executions.membersPage(e.runId, after, limit + 1);
       const page = rows.slice(0, limit);
-      members = page.map((m) => ({ document_id: m.documentId, cluster_id: m.clusterId, distance_to_centroid: m.distanceToCentroid }));
+      members = page.map((m) => ({ document_id: m.documentId, cluster_id: m.clusterId, distance_to_centroid: m.distanceToCentroid, ...coordinatesOf(m, dimensions) }));
       if (rows.length > limit) nextCursor = Buffer.from(`m:${page[page.length - 1]!.memberIndex}`).toString('base64url');
     }
     return {
       cluster_id: e.clusterId,
       run_id: e.runId,
       status: e.status,
-      centroids: query.include_centroids === false ? null : e.centroids,
+      centroids: query.include_centroids === false ? null : await this.artifactCentroids(e, dimensions, query.representatives ?? 5),
       members,
+      projection_method: dimensions === 3 ? ('3d' as const) : ('2d' as const),
+      projection: (e.details?.projection as Record<string, unknown> | undefined) ?? null,
       next_cursor: nextCursor,
       total_members: await this.store.executions.memberCount(e.runId),
     };
+  }
+
+  private async artifactCentroids(e: ExecutionRecord, dimensions: Dimensions, representatives: number) {
+    if (!e.centroids) return null;
+    const measured = e.centroids.filter((c) => c.cluster_id !== 'cl_-1').map((c) => c.cluster_id);
+    const nearest = representatives > 0 ? await this.store.executions.nearestMembers(e.runId, measured, representatives) : null;
+    return e.centroids.map(({ coordinates, ...c }) => ({
+      ...c,
+      ...(dimensions === 2 ? { x: coordinates?.x ?? null, y: coordinates?.y ?? null } : { x: coordinates?.x3 ?? null, y: coordinates?.y3 ?? null, z: coordinates?.z3 ?? null }),
+      ...(nearest ? { representatives: (nearest.get(c.cluster_id) ?? []).map((m) => ({ document_id: m.documentId, distance_to_centroid: m.distanceToCentroid })) } : {}),
+    }));
+  }
+
+  /** Every member as CSV or Parquet, streamed page by page from the store. */
+  exportMembers(e: ExecutionRecord, format: 'csv' | 'parquet', projectionMethod: '2d' | '3d' | undefined) {
+    if (e.status !== 'completed') {
+      throw new AppError('export_unavailable', `Execution ${e.runId} is ${e.status}; only completed executions have members to download. Poll GET /v1/clusters/${e.clusterId}/executions/${e.runId} until it completes`, { run_id: e.runId, status: e.status });
+    }
+    const dimensions: Dimensions = projectionMethod === '3d' ? 3 : 2;
+    const pages = exportRowPages((after, limit) => this.store.executions.membersPage(e.runId, after, limit), e.centroids, dimensions);
+    const columns = columnsOf(dimensions);
+    return format === 'csv'
+      ? { contentType: 'text/csv; charset=utf-8', filename: `${e.runId}.csv`, chunks: csvChunks(pages, columns) }
+      : { contentType: 'application/vnd.apache.parquet', filename: `${e.runId}.parquet`, chunks: parquetChunks(pages, columns) };
   }
 
   // Tasks are the reference's generic view of asynchronous work; here every task is an execution.

@@ -4,9 +4,12 @@ import { ApiKeyService } from './api-keys.ts';
 import { ClusterService } from './clusters.ts';
 import { CollectionService } from './collections.ts';
 import { DocumentService } from './documents.ts';
-import type { ExecutionNotifier } from './execution-notifier.ts';
+import { EnrichmentService } from './enrichment.ts';
+import type { ExecutionNotifier } from '../queue/execution-notifier.ts';
 import { ExecutionService } from './executions.ts';
 import { NamespaceService } from './namespaces.ts';
+import { AnalyticsService } from './analytics.ts';
+import { TriggerService } from './triggers.ts';
 
 export interface Services {
   apiKeys: ApiKeyService;
@@ -15,15 +18,23 @@ export interface Services {
   documents: DocumentService;
   clusters: ClusterService;
   executions: ExecutionService;
+  enrichment: EnrichmentService;
+  triggers: TriggerService;
+  analytics: AnalyticsService;
 }
 
 export function createServices(store: Store, settings: Settings, notifier: ExecutionNotifier, now: () => number = Date.now): Services {
+  const clusters = new ClusterService(store, notifier);
+  const executions = new ExecutionService(store, notifier, { maxAttempts: settings.maxAttempts, now });
   return {
     apiKeys: new ApiKeyService(store, settings.apiKey),
     namespaces: new NamespaceService(store),
     collections: new CollectionService(store),
     documents: new DocumentService(store, { maxRowBytes: settings.importMaxRowBytes, maxBytes: settings.importMaxBytes }),
-    clusters: new ClusterService(store, notifier),
-    executions: new ExecutionService(store, notifier, { maxAttempts: settings.maxAttempts, now }),
+    clusters,
+    executions,
+    enrichment: new EnrichmentService(store),
+    triggers: new TriggerService(store, clusters, executions, now),
+    analytics: new AnalyticsService(store, now),
   };
 }

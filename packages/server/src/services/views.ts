@@ -60,7 +60,8 @@ export function executionView(e: ExecutionRecord) {
     num_clusters: e.numClusters,
     num_points: e.numPoints,
     metrics: e.metrics,
-    centroids: e.centroids,
+    // Map coordinates are served by the artifacts endpoint (ArtifactCentroid), as in the seed's split.
+    centroids: e.centroids?.map(({ coordinates: _coordinates, ...c }) => c) ?? null,
     created_at: iso(e.createdAt)!,
     started_at: iso(e.startedAt),
     completed_at: iso(e.completedAt),

@@ -39,7 +39,11 @@ function compileCondition(node: Extract<FilterNode, { kind: 'condition' }>, colu
   const ref = sql.ref(column);
   const textual = node.fieldKind === 'string' || node.fieldKind === 'any';
   const fold = textual && !node.caseSensitive;
+  // Pattern operators on numbers and timestamps match their decimal text: SQLite converts
+  // implicitly, PostgreSQL only when told.
+  const asText = !textual && dialect === 'postgres' ? sql`CAST(${ref} AS text)` : ref;
   const col = fold ? sql`lower(${ref})` : ref;
+  const textCol = fold ? col : asText;
   const val = (v: unknown) => (fold && typeof v === 'string' ? v.toLowerCase() : v);
   const v = node.value;
   switch (node.operator) {
@@ -70,15 +74,15 @@ function compileCondition(node: Extract<FilterNode, { kind: 'condition' }>, colu
     case 'text': {
       const terms = node.operator === 'text' ? String(v).split(/\s+/).filter(Boolean) : [String(v)];
       if (terms.length === 0) return TRUE;
-      return sql<boolean>`(${sql.join(terms.map((t) => likeClause(col, '%' + likeEscape(String(val(t))) + '%', node.caseSensitive, dialect)), sql` AND `)})`;
+      return sql<boolean>`(${sql.join(terms.map((t) => likeClause(textCol, '%' + likeEscape(String(val(t))) + '%', node.caseSensitive, dialect)), sql` AND `)})`;
     }
     case 'starts_with':
-      return likeClause(col, likeEscape(String(val(v))) + '%', node.caseSensitive, dialect);
+      return likeClause(textCol, likeEscape(String(val(v))) + '%', node.caseSensitive, dialect);
     case 'ends_with':
-      return likeClause(col, '%' + likeEscape(String(val(v))), node.caseSensitive, dialect);
+      return likeClause(textCol, '%' + likeEscape(String(val(v))), node.caseSensitive, dialect);
     case 'regex':
       if (dialect === 'postgres') {
-        return node.caseSensitive ? sql<boolean>`${ref} ~ ${v}` : sql<boolean>`${ref} ~* ${v}`;
+        return node.caseSensitive ? sql<boolean>`${asText} ~ ${v}` : sql<boolean>`${asText} ~* ${v}`;
       }
       return node.caseSensitive ? sql<boolean>`regexp(${String(v)}, ${ref}) = 1` : sql<boolean>`regexp_i(${String(v)}, ${ref}) = 1`;
   }

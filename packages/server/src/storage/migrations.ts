@@ -158,6 +158,82 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         await db.schema.alterTable('executions').addColumn('details', 'text').execute();
       },
     },
+    '0003_member_coordinates': {
+      // Map coordinates per member: x, y from the 2-D projection, x3, y3, z3 from the 3-D one
+      // (UMAP's 3-D layout is not the 2-D one plus an axis). The index serves "nearest members of
+      // a cluster" (representative documents) as a range scan.
+      async up(db: Kysely<any>) {
+        for (const column of ['x', 'y', 'x3', 'y3', 'z3']) {
+          await db.schema.alterTable('execution_members').addColumn(column, 'double precision').execute();
+        }
+        await db.schema.createIndex('execution_members_by_cluster').on('execution_members').columns(['run_id', 'cluster_id', 'distance_to_centroid']).execute();
+      },
+    },
+    '0004_label_cache': {
+      // Generated cluster labels keyed by a hash of provider, model, prompt settings and samples.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('label_cache')
+          .addColumn('cache_key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('label_cache_by_expiry').on('label_cache').column('expires_at').execute();
+      },
+    },
+    '0005_triggers': {
+      // Triggers are rows with a next_fire_at that schedulers claim by compare-and-set; each fire is a history row.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('cluster_triggers')
+          .addColumn('trigger_id', 'text', (c) => c.primaryKey())
+          .addColumn('namespace_id', 'text', (c) => c.notNull().references('namespaces.namespace_id').onDelete('cascade'))
+          .addColumn('cluster_id', 'text', (c) => c.notNull().references('clusters.cluster_id').onDelete('cascade'))
+          .addColumn('trigger_type', 'text', (c) => c.notNull())
+          .addColumn('schedule_config', 'text', (c) => c.notNull())
+          .addColumn('execution_config', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('status_reason', 'text')
+          .addColumn('description', 'text')
+          .addColumn('created_by', 'text')
+          .addColumn('next_fire_at', 'bigint')
+          .addColumn('last_triggered_at', 'bigint')
+          .addColumn('last_execution_job_id', 'text')
+          .addColumn('last_execution_status', 'text')
+          .addColumn('last_execution_error', 'text')
+          .addColumn('execution_count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('event_counter', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('baseline_at', 'bigint', (c) => c.notNull())
+          .addColumn('baseline_count', 'bigint')
+          .addColumn('last_cooldown_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('deleted_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('cluster_triggers_due').on('cluster_triggers').columns(['status', 'next_fire_at']).execute();
+        await db.schema.createIndex('cluster_triggers_by_namespace').on('cluster_triggers').columns(['namespace_id', 'created_at']).execute();
+        await db.schema
+          .createTable('trigger_fires')
+          .addColumn('fire_id', 'text', (c) => c.primaryKey())
+          .addColumn('trigger_id', 'text', (c) => c.notNull().references('cluster_triggers.trigger_id').onDelete('cascade'))
+          .addColumn('cluster_id', 'text', (c) => c.notNull())
+          .addColumn('run_id', 'text')
+          .addColumn('task_id', 'text')
+          .addColumn('triggered_at', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('execution_time_ms', 'bigint')
+          .addColumn('num_clusters', 'integer')
+          .addColumn('num_documents', 'integer')
+          .execute();
+        await db.schema.createIndex('trigger_fires_by_trigger').on('trigger_fires').columns(['trigger_id', 'triggered_at']).execute();
+        await db.schema.createIndex('trigger_fires_by_status').on('trigger_fires').columns(['status']).execute();
+        // Event triggers count a collection's documents created after a time, every tick.
+        await db.schema.createIndex('documents_by_collection_created').on('documents').columns(['collection_id', 'created_at']).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -124,6 +124,70 @@ export interface ExecutionMembersTable {
   document_id: string;
   cluster_id: string;
   distance_to_centroid: number | null;
+  /** 2-D map coordinates; null for runs without a projection (attribute clustering, older runs). */
+  x: number | null;
+  y: number | null;
+  /** 3-D map coordinates. */
+  x3: number | null;
+  y3: number | null;
+  z3: number | null;
+}
+
+export interface ClusterTriggersTable {
+  trigger_id: string;
+  namespace_id: string;
+  cluster_id: string;
+  trigger_type: string;
+  /** JSON: the validated schedule_config with defaults. */
+  schedule_config: string;
+  /** JSON: {collection_ids, config} as the reference shows it. */
+  execution_config: string;
+  status: string;
+  /** Why the trigger is not active (auto-pause after failures), null otherwise. */
+  status_reason: string | null;
+  description: string | null;
+  created_by: string | null;
+  /** When a scheduler next evaluates the trigger; the compare-and-set claim key. */
+  next_fire_at: number | null;
+  last_triggered_at: number | null;
+  last_execution_job_id: string | null;
+  last_execution_status: string | null;
+  last_execution_error: string | null;
+  execution_count: number;
+  consecutive_failures: number;
+  event_counter: number;
+  /** Event triggers count documents created after this time (creation or last fire). */
+  baseline_at: number;
+  /** Conditional triggers compare the document count with this one (at creation or last fire). */
+  baseline_count: number | null;
+  last_cooldown_at: number | null;
+  created_at: number;
+  updated_at: number;
+  /** Soft delete, as the reference's DELETE describes. */
+  deleted_at: number | null;
+}
+
+export interface TriggerFiresTable {
+  fire_id: string;
+  trigger_id: string;
+  cluster_id: string;
+  run_id: string | null;
+  task_id: string | null;
+  triggered_at: number;
+  /** pending | processing | completed | failed while it follows its execution; skipped when none was started. */
+  status: string;
+  error: string | null;
+  execution_time_ms: number | null;
+  num_clusters: number | null;
+  num_documents: number | null;
+}
+
+export interface LabelCacheTable {
+  cache_key: string;
+  /** JSON CachedLabel. */
+  value: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface Database {
@@ -138,6 +202,9 @@ export interface Database {
   clusters: ClustersTable;
   executions: ExecutionsTable;
   execution_members: ExecutionMembersTable;
+  cluster_triggers: ClusterTriggersTable;
+  trigger_fires: TriggerFiresTable;
+  label_cache: LabelCacheTable;
 }
 
 export type { Generated };

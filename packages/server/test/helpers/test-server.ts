@@ -1,6 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadSettings, type Settings } from '../../src/config/settings.ts';
 import { startCentroid, type Centroid } from '../../src/main.ts';
 
@@ -15,11 +17,104 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a random port over a fresh embedded database in a temporary folder. */
+/**
+ * PostgreSQL the tests run against, or null for the embedded store. `node scripts/run-tests.mjs`
+ * runs the server tests a second time with this set.
+ */
+export const TEST_DATABASE_URL: string | null = process.env.CENTROID_TEST_DATABASE_URL || null;
+
+/** One test's own database: a folder for SQLite, or a schema of its own on PostgreSQL. */
+export interface TestDatabase {
+  /** Settings that point a server at it. */
+  settings: Partial<Settings>;
+  /** Environment that points a `centroid` child process at it. */
+  env: Record<string, string>;
+  /** The PostgreSQL URL with this schema on its search_path (null on SQLite). */
+  url: string | null;
+  /** Runs SQL in this database (PostgreSQL only). */
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+/**
+ * The database behind `dataDir`: the folder itself on SQLite; on PostgreSQL a schema named
+ * after the folder, so a restarted server given the same folder finds the same data.
+ */
+export async function testDatabase(dataDir: string): Promise<TestDatabase> {
+  if (!TEST_DATABASE_URL) {
+    return {
+      settings: { dataDir, databaseUrl: null },
+      env: { CENTROID_DATA_DIR: dataDir },
+      url: null,
+      query: () => Promise.reject(new Error('query() needs CENTROID_TEST_DATABASE_URL')),
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  // ':memory:' is a fresh database each time on SQLite, so it gets a fresh schema here too.
+  const key = dataDir === ':memory:' ? randomBytes(16).toString('hex') : dataDir;
+  const schema = 't_' + createHash('sha256').update(key).digest('hex').slice(0, 20);
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withSearchPath(TEST_DATABASE_URL, schema);
+  return {
+    settings: { dataDir, databaseUrl: url, databasePoolSize: 4 },
+    env: { CENTROID_DATA_DIR: dataDir, DATABASE_URL: url, CENTROID_DATABASE_POOL_SIZE: '4' },
+    url,
+    async query<R>(text: string, values: unknown[] = []) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows as R[];
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh temporary folder (SQLite) or schema (PostgreSQL) for one test. */
+export function freshTestDatabase(): Promise<TestDatabase> {
+  return testDatabase(mkdtempSync(join(tmpdir(), `centroid-test-${randomBytes(3).toString('hex')}-`)));
+}
+
+/**
+ * A real server on a random port over a fresh database: a temporary folder on SQLite, a schema
+ * of its own on PostgreSQL (CENTROID_TEST_DATABASE_URL), removed on close. Given a dataDir, the
+ * server uses that folder's database and leaves it in place (restart tests).
+ */
 export async function startTestServer(overrides: Partial<Settings> = {}, namespace: string | null = null): Promise<TestServer> {
-  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'centroid-test-'));
-  const settings = loadSettings({}, { port: 0, host: '127.0.0.1', apiKey: TEST_KEY, logLevel: 'silent', dataDir, computeThreads: 2, pollMs: 50, heartbeatMs: 200, leaseMs: 2000, ...overrides });
-  const centroid = await startCentroid(settings);
+  const database = overrides.dataDir || overrides.databaseUrl ? null : await freshTestDatabase();
+  const target = database?.settings ?? (overrides.dataDir && overrides.databaseUrl === undefined ? (await testDatabase(overrides.dataDir)).settings : {});
+  const dataDir = overrides.dataDir ?? target.dataDir ?? mkdtempSync(join(tmpdir(), 'centroid-test-'));
+  const settings = loadSettings({}, { port: 0, host: '127.0.0.1', apiKey: TEST_KEY, logLevel: 'silent', dataDir, computeThreads: 2, pollMs: 50, heartbeatMs: 200, leaseMs: 2000, ...target, ...overrides });
+  let centroid: Centroid;
+  try {
+    centroid = await startCentroid(settings);
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
   const url = centroid.url!;
   return {
     centroid,
@@ -38,7 +133,7 @@ export async function startTestServer(overrides: Partial<Settings> = {}, namespa
     },
     async close() {
       await centroid.close();
-      if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

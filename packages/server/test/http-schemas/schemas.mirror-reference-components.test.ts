@@ -11,14 +11,14 @@ import { type MirrorAllowances, SKIP_WITHOUT_REFERENCE, component, mirrorDiffere
  *   accepts the {operator, conditions} dialect.
  * - *_parameters / algorithm_params: loose here, checked per clustering_method afterwards.
  * - description / metadata / task_id / started_at / execution_time_ms / silhouette_sample_size /
- *   algorithm_details / parent_cluster_id / attribute_values / feature_uri:
+ *   algorithm_details / parent_cluster_id / attribute_values / feature_uri / hierarchy (sub-clusters) / projection (map coordinates):
  *   Centroid extensions.
  * - centroids / cluster_id patterns: the 0.82 seed documents win over the 0.81 reference.
  */
 const MIRRORS: [unknown, string, MirrorAllowances?][] = [
   [S.WeightLearningConfig, 'WeightLearningConfig'],
   [S.AttributeBasedConfig, 'AttributeBasedConfig'],
-  [S.VectorBasedConfig, 'VectorBasedConfig-Input', { differs: ['kmeans_parameters', 'dbscan_parameters', 'hdbscan_parameters', 'algorithm_params'] }],
+  [S.VectorBasedConfig, 'VectorBasedConfig-Input', { differs: ['kmeans_parameters', 'dbscan_parameters', 'hdbscan_parameters', 'algorithm_params'], extra: ['hierarchy', 'projection'] }],
   [
     S.CreateClusterRequest,
     'CreateClusterRequest',

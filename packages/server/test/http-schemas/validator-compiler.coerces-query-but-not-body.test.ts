@@ -25,7 +25,7 @@ describe('the validator compiler', () => {
   });
 
   test('query-string defaults are applied and path parameters report loc "path"', () => {
-    assert.deepEqual(compile(S.ExecutionArtifactsQuery, 'querystring')({}).value, { include_centroids: true, include_members: false, limit: 1000 });
+    assert.deepEqual(compile(S.ExecutionArtifactsQuery, 'querystring')({}).value, { include_centroids: true, include_members: false, limit: 1000, projection_method: '2d', format: 'json', representatives: 5 });
     const params = compile(S.RunIdParams, 'params')({ cluster_id: 'clust_1' });
     assert.deepEqual(params.error?.issues, [{ loc: ['path', 'run_id'], msg: 'Field required', type: 'missing' }]);
   });

@@ -71,8 +71,9 @@ test('cluster requests are validated field by field', async () => {
   const missing = await server.call('POST', '/v1/clusters', { body: { vector_config: { feature_uris: ['embedding'], clustering_method: 'kmeans' } } });
   assert.equal(missing.status, 422);
   assert.deepEqual(missing.body.detail[0], { loc: ['body', 'collection_ids'], msg: 'Field required', type: 'missing' });
-  const llm = await server.call('POST', '/v1/clusters', { body: { collection_ids: ['docs'], vector_config: { feature_uris: ['embedding'], clustering_method: 'kmeans' }, llm_labeling: { enabled: true } } });
+  const llm = await server.call('POST', '/v1/clusters', { body: { collection_ids: ['docs'], vector_config: { feature_uris: ['embedding'], clustering_method: 'kmeans' }, llm_labeling: { enabled: true, provider: 'openai', model_name: 'claude-3-5-haiku-20241022' } } });
   assert.equal(llm.status, 422);
+  assert.deepEqual(llm.body.detail[0].loc, ['body', 'llm_labeling', 'model_name']);
   const badJson = await server.call('POST', '/v1/clusters', { raw: '{"collection_ids": [' });
   assert.equal(badJson.status, 422);
   assert.equal(badJson.body.detail[0].type, 'json_invalid');

@@ -24,3 +24,12 @@ test('openapi.json is OpenAPI 3.1 and covers every executions path of the refere
   const docs = await fetch(server.url + '/docs/');
   assert.equal(docs.status, 200);
 });
+
+test('every error code of the catalogue is named in the OpenAPI document', async () => {
+  const { ERROR_CODES } = await import('../../src/domain/errors.ts');
+  const doc = (await (await fetch(server.url + '/openapi.json')).json()) as any;
+  const text = JSON.stringify(doc);
+  const missing = Object.keys(ERROR_CODES).filter((code) => !new RegExp(`\\b${code}\\b`).test(text));
+  assert.deepEqual(missing, []);
+  assert.ok(Object.keys(ERROR_CODES).length > 20);
+});

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { blobs, seedCollection, startTestServer, TEST_KEY, waitFor } from '../helpers/test-server.ts';
+import { blobs, seedCollection, startTestServer, TEST_KEY, testDatabase, waitFor } from '../helpers/test-server.ts';
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
 test('an execution whose server is killed mid-run is recovered by the next start, never left processing', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'centroid-crash-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { ...process.env, CENTROID_DATA_DIR: dataDir, PORT: String(port), CENTROID_API_KEY: TEST_KEY, CENTROID_LOG_LEVEL: 'silent', CENTROID_LEASE_MS: '2000', CENTROID_HEARTBEAT_MS: '200' };
+  const database = await testDatabase(dataDir);
+  const env = { ...process.env, ...database.env, PORT: String(port), CENTROID_API_KEY: TEST_KEY, CENTROID_LOG_LEVEL: 'silent', CENTROID_LEASE_MS: '2000', CENTROID_HEARTBEAT_MS: '200' };
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { env, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   const call = async (method: string, path: string, body?: unknown, namespace: string | null = 'crash') => {
@@ -33,7 +34,7 @@ test('an execution whose server is killed mid-run is recovered by the next start
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
-    const restarted = await startTestServer({ dataDir, leaseMs: 2000, heartbeatMs: 200 }, 'crash');
+    const restarted = await startTestServer({ ...database.settings, leaseMs: 2000, heartbeatMs: 200 }, 'crash');
     try {
       const final = await waitFor(() => restarted.call('GET', `/v1/clusters/${c.body.cluster_id}/executions/${runId}`), (r) => r.body.status === 'completed' || r.body.status === 'failed', 60_000);
       assert.equal(final.body.status, 'completed', final.body.error_message);
@@ -45,6 +46,6 @@ test('an execution whose server is killed mid-run is recovered by the next start
     }
   } finally {
     child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
   }
 });

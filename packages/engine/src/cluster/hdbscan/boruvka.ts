@@ -97,7 +97,7 @@ class DualTreeBoruvka {
       this.bestWeight.fill(Infinity);
       this.seedFromNeighbours();
       this.initialBounds();
-      this.traverse(0, 0);
+      this.traverse(0, 0, 0);
 
       const before = edges;
       for (let c = 0; c < n; c++) {
@@ -177,40 +177,60 @@ class DualTreeBoruvka {
     return bound;
   }
 
-  private traverse(q: number, r: number): void {
-    const { tree, nodeComponent } = this;
-    const cq = nodeComponent[q];
-    if (cq >= 0 && cq === nodeComponent[r]) return;
-    if (this.pairBound(q, r) >= this.nodeBound[q]) return;
+  /**
+   * Whether the pair (q, r) may still hold a lighter edge, before looking at
+   * their boxes. nodeBound only decreases, so a pair refused here would also
+   * be refused by traverse later; its box gap need not be computed.
+   */
+  private mayImprove(q: number, r: number): boolean {
+    const cq = this.nodeComponent[q];
+    if (cq >= 0 && cq === this.nodeComponent[r]) return false;
+    return Math.max(this.nodeMinCore[q], this.nodeMinCore[r]) < this.nodeBound[q];
+  }
+
+  /** `gap`: tree.nodeGap(q, r), which the caller has computed already. */
+  private traverse(q: number, r: number, gap: number): void {
+    const { tree } = this;
+    if (!this.mayImprove(q, r)) return;
+    if (Math.max(this.nodeMinCore[q], this.nodeMinCore[r], gap * this.scale) >= this.nodeBound[q]) return;
     const qLeft = tree.leftChild[q];
     const rLeft = tree.leftChild[r];
     if (qLeft < 0 && rLeft < 0) {
-      this.leafPair(q, r);
+      this.leafPair(q, r, gap * this.scale);
       return;
     }
     if (rLeft < 0 || (qLeft >= 0 && tree.nodeEnd[q] - tree.nodeStart[q] >= tree.nodeEnd[r] - tree.nodeStart[r])) {
       const qRight = tree.rightChild[q];
-      this.traverse(qLeft, r);
-      this.traverse(qRight, r);
+      if (this.mayImprove(qLeft, r)) this.traverse(qLeft, r, tree.nodeGap(qLeft, r));
+      if (this.mayImprove(qRight, r)) this.traverse(qRight, r, tree.nodeGap(qRight, r));
       const refreshed = Math.max(this.nodeBound[qLeft], this.nodeBound[qRight]);
       if (refreshed < this.nodeBound[q]) this.nodeBound[q] = refreshed;
       return;
     }
     const rRight = tree.rightChild[r];
-    if (tree.nodeGap(q, rLeft) <= tree.nodeGap(q, rRight)) {
-      this.traverse(q, rLeft);
-      this.traverse(q, rRight);
+    const leftOpen = this.mayImprove(q, rLeft);
+    const rightOpen = this.mayImprove(q, rRight);
+    if (!rightOpen) {
+      if (leftOpen) this.traverse(q, rLeft, tree.nodeGap(q, rLeft));
+      return;
+    }
+    if (!leftOpen) {
+      this.traverse(q, rRight, tree.nodeGap(q, rRight));
+      return;
+    }
+    const gapLeft = tree.nodeGap(q, rLeft);
+    const gapRight = tree.nodeGap(q, rRight);
+    if (gapLeft <= gapRight) {
+      this.traverse(q, rLeft, gapLeft);
+      this.traverse(q, rRight, gapRight);
     } else {
-      this.traverse(q, rRight);
-      this.traverse(q, rLeft);
+      this.traverse(q, rRight, gapRight);
+      this.traverse(q, rLeft, gapLeft);
     }
   }
 
-  private pairBound(q: number, r: number): number {
-    return Math.max(this.nodeMinCore[q], this.nodeMinCore[r], this.tree.nodeGap(q, r) * this.scale);
-  }
-
-  private leafPair(qLeaf: number, rLeaf: number): void {
+  /** `scaledGap`: tree.nodeGap(qLeaf, rLeaf) · scale, a lower bound of every row's scaled box distance. */
+  private leafPair(qLeaf: number, rLeaf: number, scaledGap: number): void {
     const { tree, core, component, bestWeight, scale } = this;
     const d = tree.d;
     const points = tree.points;
@@ -218,26 +238,36 @@ class DualTreeBoruvka {
     const rStart = tree.nodeStart[rLeaf];
     const rEnd = tree.nodeEnd[rLeaf];
     const qEnd = tree.nodeEnd[qLeaf];
+    const cr = this.nodeComponent[rLeaf];
+    const minCoreR = this.nodeMinCore[rLeaf];
     let bound = 0;
     for (let q = tree.nodeStart[qLeaf]; q < qEnd; q++) {
       const c = component[q];
       const coreQ = core[q];
       let best = bestWeight[c];
-      if (coreQ < best && Math.max(coreQ, tree.boxDistance(rLeaf, points, q) * scale) < best) {
+      if (coreQ < best && minCoreR < best && scaledGap < best && c !== cr && tree.boxDistanceBelow(rLeaf, q, best, scale)) {
         const x = q * d;
         for (let p = rStart; p < rEnd; p++) {
           const coreP = core[p];
           if (coreP >= best || component[p] === c) continue;
+          // Partial sums only grow, so a pair stops once s · scale reaches best;
+          // a finished sum is the same value as the full sum.
           const y = p * d;
           let s = 0;
+          let j = 0;
           if (l1) {
-            for (let j = 0; j < d; j++) s += Math.abs(points[x + j] - points[y + j]);
+            for (; j < d; j++) {
+              s += Math.abs(points[x + j] - points[y + j]);
+              if (s * scale >= best) break;
+            }
           } else {
-            for (let j = 0; j < d; j++) {
+            for (; j < d; j++) {
               const t = points[x + j] - points[y + j];
               s += t * t;
+              if (s * scale >= best) break;
             }
           }
+          if (j < d) continue;
           const w = Math.max(coreQ, coreP, s * scale);
           if (w < best) {
             best = w;

@@ -46,6 +46,8 @@ export class KdTree {
   readonly maxLeafRows: number;
   private readonly stackNode: Int32Array;
   private readonly stackBound: Float64Array;
+  /** Rows of a query leaf that still need a reference leaf (leafKnn). */
+  private passing = new Int32Array(0);
 
   constructor(data: Float32Array, n: number, d: number, l1: boolean, leafSize = DEFAULT_LEAF_SIZE) {
     this.n = n;
@@ -128,6 +130,45 @@ export class KdTree {
       }
     }
     return s;
+  }
+
+  /**
+   * Whether boxDistance(node, points, p) · scale < limit for the tree position
+   * p; the sum stops as soon as it reaches the limit (its terms are
+   * non-negative, so it can only grow).
+   */
+  boxDistanceBelow(node: number, p: number, limit: number, scale: number): boolean {
+    const d = this.d;
+    const o = node * d;
+    const x = p * d;
+    const pts = this.points;
+    const lower = this.lower;
+    const upper = this.upper;
+    let s = 0;
+    if (this.l1) {
+      for (let j = 0; j < d; j++) {
+        const v = pts[x + j];
+        const lo = lower[o + j];
+        const hi = upper[o + j];
+        if (v < lo) s += lo - v;
+        else if (v > hi) s += v - hi;
+        else continue;
+        if (s * scale >= limit) return false;
+      }
+    } else {
+      for (let j = 0; j < d; j++) {
+        const v = pts[x + j];
+        const lo = lower[o + j];
+        const hi = upper[o + j];
+        let g: number;
+        if (v < lo) g = lo - v;
+        else if (v > hi) g = v - hi;
+        else continue;
+        s += g * g;
+        if (s * scale >= limit) return false;
+      }
+    }
+    return s * scale < limit;
   }
 
   /** Smallest reduced distance between the bounding boxes of two nodes. */
@@ -294,69 +335,230 @@ export class KdTree {
     const position = new Int32Array(this.n * k).fill(-1);
     const reduced = new Float64Array(this.n * k).fill(Infinity);
     const bound = new Float64Array(this.nodeCount).fill(Infinity);
-    const scratch = new Float64Array(this.maxLeafRows);
+    const scratch = new Float64Array(2 * this.maxLeafRows);
+    this.passing = new Int32Array(this.maxLeafRows);
     let leafPairs = 0;
-    const visit = (q: number, r: number): void => {
-      if (this.nodeGap(q, r) >= bound[q]) return;
+    // gap: this.nodeGap(q, r), computed by the caller.
+    const visit = (q: number, r: number, gap: number): void => {
+      if (gap >= bound[q]) return;
       const qLeft = this.leftChild[q];
       const rLeft = this.leftChild[r];
       if (qLeft < 0 && rLeft < 0) {
         if (check !== undefined && (++leafPairs & 4095) === 0) check();
-        bound[q] = this.leafKnn(q, r, k, position, reduced, scratch);
+        bound[q] = this.leafKnn(q, r, gap, k, position, reduced, scratch);
         return;
       }
       if (rLeft < 0 || (qLeft >= 0 && this.nodeEnd[q] - this.nodeStart[q] >= this.nodeEnd[r] - this.nodeStart[r])) {
         const qRight = this.rightChild[q];
-        visit(qLeft, r);
-        visit(qRight, r);
+        visit(qLeft, r, this.nodeGap(qLeft, r));
+        visit(qRight, r, this.nodeGap(qRight, r));
         const refreshed = Math.max(bound[qLeft], bound[qRight]);
         if (refreshed < bound[q]) bound[q] = refreshed;
         return;
       }
       const a = rLeft;
       const b = this.rightChild[r];
-      if (this.nodeGap(q, a) <= this.nodeGap(q, b)) {
-        visit(q, a);
-        visit(q, b);
+      const gapA = this.nodeGap(q, a);
+      const gapB = this.nodeGap(q, b);
+      if (gapA <= gapB) {
+        visit(q, a, gapA);
+        visit(q, b, gapB);
       } else {
-        visit(q, b);
-        visit(q, a);
+        visit(q, b, gapB);
+        visit(q, a, gapA);
       }
     };
-    visit(0, 0);
+    visit(0, 0, this.nodeGap(0, 0));
     return { position, reduced };
   }
 
-  /** Offers every row of leaf r to the k-best lists of the rows of leaf q; returns q's new bound. */
-  private leafKnn(q: number, r: number, k: number, position: Int32Array, reduced: Float64Array, scratch: Float64Array): number {
+  /**
+   * Offers every row of leaf r to the k-best lists of the rows of leaf q;
+   * returns q's new bound. Rows of q whose own k-th distance is below their
+   * distance to r's box are taken two at a time (distancesToRangePair), which
+   * shares each load of r's coordinates; every list still receives r's rows in
+   * order with the same values, so results equal a one-row-at-a-time pass.
+   */
+  private leafKnn(q: number, r: number, gap: number, k: number, position: Int32Array, reduced: Float64Array, scratch: Float64Array): number {
     const pts = this.points;
     const rStart = this.nodeStart[r];
     const rEnd = this.nodeEnd[r];
+    const rows = rEnd - rStart;
+    const passing = this.passing;
+    const qEnd = this.nodeEnd[q];
     let bound = 0;
-    for (let a = this.nodeStart[q]; a < this.nodeEnd[q]; a++) {
-      const base = a * k;
-      const last = base + k - 1;
-      let worst = reduced[last];
-      if (this.boxDistance(r, pts, a) < worst) {
-        this.distancesToRange(pts, a, rStart, rEnd, scratch);
-        for (let p = rStart; p < rEnd; p++) {
-          const s = scratch[p - rStart];
-          if (s >= worst) continue;
-          let t = last;
-          while (t > base && reduced[t - 1] > s) {
-            reduced[t] = reduced[t - 1];
-            position[t] = position[t - 1];
-            t--;
-          }
-          reduced[t] = s;
-          position[t] = p;
-          worst = reduced[last];
-        }
-      }
+    let count = 0;
+    for (let a = this.nodeStart[q]; a < qEnd; a++) {
+      const worst = reduced[a * k + k - 1];
+      // gap = nodeGap(q, r) ≤ the row's distance to r's box, term by term.
+      if (gap < worst && this.boxDistanceBelow(r, a, worst, 1)) passing[count++] = a;
+      else if (worst > bound) bound = worst;
+    }
+    let i = 0;
+    for (; i + 1 < count; i += 2) {
+      const a = passing[i];
+      const b = passing[i + 1];
+      this.distancesToRangePair(a, b, rStart, rEnd, scratch);
+      let worst = offerRange(a, k, rStart, rows, scratch, 0, position, reduced);
+      if (worst > bound) bound = worst;
+      worst = offerRange(b, k, rStart, rows, scratch, rows, position, reduced);
+      if (worst > bound) bound = worst;
+    }
+    if (i < count) {
+      const a = passing[i];
+      this.distancesToRange(pts, a, rStart, rEnd, scratch);
+      const worst = offerRange(a, k, rStart, rows, scratch, 0, position, reduced);
       if (worst > bound) bound = worst;
     }
     return bound;
   }
+
+  /**
+   * Reduced distances from tree positions a and b to positions [start, end),
+   * into out[0 .. m) and out[m .. 2m), m = end − start; each sum adds the
+   * coordinates in order, so values equal pointDistance's exactly. The L1 and
+   * squared-L2 loops are written out separately on purpose: a metric branch in
+   * the innermost loop costs more than the repetition.
+   */
+  distancesToRangePair(a: number, b: number, start: number, end: number, out: Float64Array): void {
+    const d = this.d;
+    const pts = this.points;
+    const xa = a * d;
+    const xb = b * d;
+    const m = end - start;
+    let p = start;
+    if (this.l1) {
+      for (; p + 3 < end; p += 4) {
+        const y0 = p * d;
+        const y1 = y0 + d;
+        const y2 = y1 + d;
+        const y3 = y2 + d;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+        for (let j = 0; j < d; j++) {
+          const v = pts[xa + j];
+          const w = pts[xb + j];
+          const c0 = pts[y0 + j];
+          const c1 = pts[y1 + j];
+          const c2 = pts[y2 + j];
+          const c3 = pts[y3 + j];
+          s0 += Math.abs(v - c0);
+          s1 += Math.abs(v - c1);
+          s2 += Math.abs(v - c2);
+          s3 += Math.abs(v - c3);
+          u0 += Math.abs(w - c0);
+          u1 += Math.abs(w - c1);
+          u2 += Math.abs(w - c2);
+          u3 += Math.abs(w - c3);
+        }
+        const o = p - start;
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = s3;
+        out[m + o] = u0;
+        out[m + o + 1] = u1;
+        out[m + o + 2] = u2;
+        out[m + o + 3] = u3;
+      }
+    } else {
+      for (; p + 3 < end; p += 4) {
+        const y0 = p * d;
+        const y1 = y0 + d;
+        const y2 = y1 + d;
+        const y3 = y2 + d;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+        for (let j = 0; j < d; j++) {
+          const v = pts[xa + j];
+          const w = pts[xb + j];
+          const c0 = pts[y0 + j];
+          const c1 = pts[y1 + j];
+          const c2 = pts[y2 + j];
+          const c3 = pts[y3 + j];
+          let t = v - c0;
+          s0 += t * t;
+          t = v - c1;
+          s1 += t * t;
+          t = v - c2;
+          s2 += t * t;
+          t = v - c3;
+          s3 += t * t;
+          t = w - c0;
+          u0 += t * t;
+          t = w - c1;
+          u1 += t * t;
+          t = w - c2;
+          u2 += t * t;
+          t = w - c3;
+          u3 += t * t;
+        }
+        const o = p - start;
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = s3;
+        out[m + o] = u0;
+        out[m + o + 1] = u1;
+        out[m + o + 2] = u2;
+        out[m + o + 3] = u3;
+      }
+    }
+    for (; p < end; p++) {
+      const y = p * d;
+      let s = 0;
+      let u = 0;
+      if (this.l1) {
+        for (let j = 0; j < d; j++) {
+          const c = pts[y + j];
+          s += Math.abs(pts[xa + j] - c);
+          u += Math.abs(pts[xb + j] - c);
+        }
+      } else {
+        for (let j = 0; j < d; j++) {
+          const c = pts[y + j];
+          const t = pts[xa + j] - c;
+          s += t * t;
+          const w = pts[xb + j] - c;
+          u += w * w;
+        }
+      }
+      out[p - start] = s;
+      out[m + p - start] = u;
+    }
+  }
+}
+
+/**
+ * Offers reduced distances scratch[from .. from + rows) (to tree positions
+ * rStart …) to the sorted k-best list of tree position a; returns its new
+ * k-th distance. Equal distances keep the order they arrived in.
+ */
+function offerRange(
+  a: number,
+  k: number,
+  rStart: number,
+  rows: number,
+  scratch: Float64Array,
+  from: number,
+  position: Int32Array,
+  reduced: Float64Array,
+): number {
+  const base = a * k;
+  const last = base + k - 1;
+  let worst = reduced[last];
+  for (let i = 0; i < rows; i++) {
+    const s = scratch[from + i];
+    if (s >= worst) continue;
+    let t = last;
+    while (t > base && reduced[t - 1] > s) {
+      reduced[t] = reduced[t - 1];
+      position[t] = position[t - 1];
+      t--;
+    }
+    reduced[t] = s;
+    position[t] = rStart + i;
+    worst = reduced[last];
+  }
+  return worst;
 }
 
 /**

@@ -1,4 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { invalid } from '../../domain/errors.ts';
+import type { ExecutionRecord } from '../../domain/records.ts';
+import type { ArtifactsQuery } from '../../services/executions.ts';
 import { ClusterIdParams, ErrorResponse, ListQuery, Nullable, RunIdParams } from '../schemas/common.ts';
 import { CancelExecutionResponse, ClusterExecutionResult, ExecutionArtifactsQuery, ExecutionArtifactsResponse, ListClusterExecutionsRequest, ListClusterExecutionsResponse } from '../schemas/executions.ts';
 import { NAMESPACE_HEADER, namespaceOf, pathOf, type RouteContext } from './context.ts';
@@ -25,7 +29,33 @@ export function executionRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const cluster = await clusterOf(req);
     return s.executions.cancel(await s.executions.require(cluster, runIdOf(req)));
   });
-  app.get('/v1/clusters/:cluster_id/executions/:run_id/artifacts', { schema: { tags, summary: 'Centroids and per-document assignments of an execution', headers: NAMESPACE_HEADER, params: RunIdParams, querystring: ExecutionArtifactsQuery, response: { 200: ExecutionArtifactsResponse, ...errors } } }, async (req) =>
-    s.executions.artifacts(await clusterOf(req), runIdOf(req), req.query as never),
+  // JSON, or every member as a CSV / Parquet download streamed from the store (see ../../export/).
+  const artifactsResponse = {
+    200: {
+      description: 'format=json: centroids (with map coordinates and representative documents) and a page of members. format=csv or parquet: a download of every member.',
+      content: {
+        'application/json': { schema: ExecutionArtifactsResponse },
+        'text/csv': { schema: { type: 'string', description: 'Header row document_id,cluster_id,cluster_label,distance_to_centroid,x,y[,z]; CRLF line ends.' } },
+        'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary', description: 'Parquet (Snappy), one row group per 65,536 members, same columns as the CSV.' } },
+      },
+    },
+    409: ErrorResponse,
+    ...errors,
+  };
+  const sendArtifacts = async (execution: ExecutionRecord, query: ArtifactsQuery, reply: FastifyReply) => {
+    if (query.format === 'csv' || query.format === 'parquet') {
+      // A cursor would mean "from here on"; a download always holds every member (limit is JSON paging too, and ignored).
+      if (query.cursor !== undefined) throw invalid(['query', 'cursor'], `cursor pages JSON members; format=${query.format} always contains every member, so remove cursor`);
+      const download = s.executions.exportMembers(execution, query.format, query.projection_method);
+      reply.type(download.contentType).header('content-disposition', `attachment; filename="${download.filename}"`);
+      return reply.send(Readable.from(download.chunks));
+    }
+    return s.executions.artifactsOf(execution, query);
+  };
+  app.get('/v1/clusters/:cluster_id/executions/:run_id/artifacts', { schema: { tags, summary: 'Centroids, map coordinates and per-document assignments of an execution (JSON, CSV or Parquet)', headers: NAMESPACE_HEADER, params: RunIdParams, querystring: ExecutionArtifactsQuery, response: artifactsResponse } }, async (req, reply) =>
+    sendArtifacts(await s.executions.require(await clusterOf(req), runIdOf(req)), req.query as ArtifactsQuery, reply),
+  );
+  app.get('/v1/clusters/:cluster_id/artifacts', { schema: { tags, summary: 'Artifacts of the newest completed execution of a cluster (same options as the per-run route)', headers: NAMESPACE_HEADER, params: ClusterIdParams, querystring: ExecutionArtifactsQuery, response: artifactsResponse } }, async (req, reply) =>
+    sendArtifacts(await s.executions.latestCompleted(await clusterOf(req)), req.query as ArtifactsQuery, reply),
   );
 }

@@ -29,6 +29,40 @@ export const WeightLearningConfig = Type.Object(
 );
 export type WeightLearningConfig = Static<typeof WeightLearningConfig>;
 
+/** Centroid extension: re-cluster large clusters into children cl_N_sub_M (k-means inside each cluster). */
+export const SubClusterHierarchy = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ default: true, description: 'Set false to keep the option but build no sub-clusters.' })),
+    max_depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 3, default: 1, description: 'Levels below the top-level clusters.' })),
+    min_cluster_size: Type.Optional(Type.Integer({ minimum: 4, default: 20, description: 'Members a cluster needs before it is split.' })),
+    n_subclusters: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 2, maximum: 20 }), StringEnum(['auto'])], {
+        default: 'auto',
+        description: "Children per split, or 'auto' (k from 2 to 8 by best silhouette).",
+      }),
+    ),
+  },
+  { title: 'SubClusterHierarchy', additionalProperties: false, description: 'Sub-clusters under each large enough cluster (Centroid extension).' },
+);
+export type SubClusterHierarchy = Static<typeof SubClusterHierarchy>;
+
+/** Centroid extension: how the 2-D / 3-D map coordinates of a run are computed. */
+export const ProjectionOptions = Type.Object(
+  {
+    method: Type.Optional(
+      StringEnum(['auto', 'pca', 'umap'], {
+        default: 'auto',
+        description: "'pca' always; 'umap' always (fitted on a sample of large runs, the rest placed by their neighbours); 'auto' uses UMAP for small runs and PCA otherwise.",
+      }),
+    ),
+    // No schema defaults: with method 'pca' these must stay absent (15 and 0.1 are filled in for UMAP).
+    n_neighbors: Type.Optional(Type.Integer({ minimum: 2, maximum: 200, description: 'UMAP: neighbourhood size, default 15; larger keeps more global structure.' })),
+    min_dist: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'UMAP: how tightly points may pack in the map, default 0.1.' })),
+  },
+  { title: 'ProjectionOptions', additionalProperties: false, description: 'Map coordinates for scatter plots (Centroid extension).' },
+);
+export type ProjectionOptions = Static<typeof ProjectionOptions>;
+
 const LegacyParams = (method: string) =>
   Type.Optional(Nullable(LooseObject(), { description: `Older spelling of algorithm_params for ${method}; checked against the same schema.` }));
 
@@ -63,6 +97,8 @@ export const VectorBasedConfig = Type.Object(
       StringEnum(['mean', 'median', 'medoid'], { default: 'mean', description: 'How a cluster representative is computed.' }),
     ),
     enrich_source: Type.Optional(Type.Boolean({ default: false, description: 'Write cluster assignments back to source documents.' })),
+    hierarchy: Type.Optional(Nullable(SubClusterHierarchy)),
+    projection: Type.Optional(Nullable(ProjectionOptions)),
   },
   { title: 'VectorBasedConfig', additionalProperties: false, description: 'Clustering on embedding vectors.' },
 );

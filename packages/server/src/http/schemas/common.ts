@@ -4,6 +4,7 @@
  * and list-query pieces that most routes share.
  */
 import { Type, type Static, type TSchema, type TSchemaOptions } from 'typebox';
+import { ERROR_CODES } from '../../domain/errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -48,7 +49,7 @@ export const ErrorDetail = Type.Object(
   {
     message: Type.String({ description: 'What went wrong, for people.' }),
     type: Type.String({ description: 'Stable error class for programs, e.g. NotFoundError.' }),
-    code: Type.Optional(Nullable(Type.String(), { description: 'Finer-grained code to branch on, e.g. cluster_name_taken.' })),
+    code: Type.Optional(Nullable(Type.String(), { description: `Finer-grained code to branch on; one of ${Object.keys(ERROR_CODES).join(', ')}.` })),
     details: Type.Optional(Nullable(LooseObject(), { description: 'Extra context such as the offending id.' })),
   },
   { title: 'ErrorDetail', description: 'Body of a non-validation error.' },

@@ -112,6 +112,18 @@ export const ExecutionArtifactsQuery = Type.Object(
     include_members: Type.Optional(Type.Boolean({ default: false, description: 'Return document assignments (paged).' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'Members per page.' })),
     cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page.' })),
+    projection_method: Type.Optional(
+      StringEnum(['2d', '3d'], { default: '2d', description: 'Map coordinates to return: x, y of the 2-D projection, or x, y, z of the 3-D one.' }),
+    ),
+    format: Type.Optional(
+      StringEnum(['json', 'csv', 'parquet'], {
+        default: 'json',
+        description: 'json: this object, members paged. csv / parquet: a download of every member (document_id, cluster_id, cluster_label, distance_to_centroid, x, y[, z]), streamed.',
+      }),
+    ),
+    representatives: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, default: 5, description: 'Members nearest each centroid to list on it (0: none).' }),
+    ),
   },
   { title: 'ExecutionArtifactsQuery' },
 );
@@ -122,17 +134,44 @@ export const ArtifactMember = Type.Object(
     document_id: Type.String(),
     cluster_id: Type.String({ pattern: CENTROID_ID_PATTERN, description: 'Cluster label the document was assigned to.' }),
     distance_to_centroid: Nullable(Type.Number({ minimum: 0 }), { description: 'Distance to its cluster centre; null for noise.' }),
+    x: Type.Optional(Nullable(Type.Number(), { description: 'Map x (projection_method); null when the run stored no coordinates.' })),
+    y: Type.Optional(Nullable(Type.Number(), { description: 'Map y.' })),
+    z: Type.Optional(Nullable(Type.Number(), { description: 'Map z; only with projection_method=3d.' })),
   },
   { title: 'ArtifactMember', description: 'One document assignment of a run.' },
 );
+
+export const RepresentativeDocument = Type.Object(
+  {
+    document_id: Type.String(),
+    distance_to_centroid: Type.Number({ minimum: 0 }),
+  },
+  { title: 'RepresentativeDocument', description: 'A member near its cluster centre.' },
+);
+
+export const ArtifactCentroid = Type.Object(
+  {
+    ...ClusterExecutionCentroid.properties,
+    x: Type.Optional(Nullable(Type.Number(), { description: 'Map x of the cluster centre (projection_method).' })),
+    y: Type.Optional(Nullable(Type.Number(), { description: 'Map y.' })),
+    z: Type.Optional(Nullable(Type.Number(), { description: 'Map z; only with projection_method=3d.' })),
+    representatives: Type.Optional(Type.Array(RepresentativeDocument, { description: 'The members nearest the centre, nearest first (query representatives=N).' })),
+  },
+  { title: 'ArtifactCentroid', description: 'A cluster of a run with its map position and representative documents.' },
+);
+export type ArtifactCentroid = Static<typeof ArtifactCentroid>;
 export type ArtifactMember = Static<typeof ArtifactMember>;
 
 export const ExecutionArtifactsResponse = Type.Object(
   {
     cluster_id: Type.String({ pattern: CLUSTER_ID_PATTERN }),
     run_id: Type.String({ pattern: RUN_ID_PATTERN }),
-    centroids: Nullable(Type.Array(ClusterExecutionCentroid), { description: 'null when include_centroids=false.' }),
+    centroids: Nullable(Type.Array(ArtifactCentroid), { description: 'null when include_centroids=false.' }),
     members: Nullable(Type.Array(ArtifactMember), { description: 'null when include_members=false.' }),
+    projection_method: Type.Optional(StringEnum(['2d', '3d'], { description: 'Which map the x, y (, z) coordinates come from.' })),
+    projection: Type.Optional(
+      Nullable(Type.Record(Type.String(), Type.Unknown()), { description: 'How the coordinates were computed (method, fitted_points, explained_variance_ratio…); null when the run has none.' }),
+    ),
     next_cursor: Nullable(Type.String(), { description: 'Cursor for the next page of members; null when done.' }),
     total_members: Type.Integer({ minimum: 0, description: 'Assignments in the whole run.' }),
   },

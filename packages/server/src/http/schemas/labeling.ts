@@ -53,9 +53,9 @@ export const LLMLabeling = Type.Object(
     sample_text_max_length: Type.Optional(
       Type.Integer({ minimum: 50, maximum: 500, default: 200, description: 'Characters kept from each sample.' }),
     ),
-    use_embedding_dedup: Type.Optional(Type.Boolean({ default: false, description: 'Skip near-duplicate samples.' })),
+    use_embedding_dedup: Type.Optional(Type.Boolean({ default: false, description: 'Also make near-duplicate labels distinct (compared by character-trigram similarity).' })),
     embedding_similarity_threshold: Type.Optional(
-      Type.Number({ minimum: 0.5, maximum: 1, default: 0.8, description: 'Cosine similarity above which samples count as duplicates.' }),
+      Type.Number({ minimum: 0.5, maximum: 1, default: 0.8, description: 'Similarity at or above which two labels count as duplicates.' }),
     ),
     cache_ttl_seconds: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 2592000, default: 604800, description: 'How long generated labels are reused.' }),

@@ -19,6 +19,22 @@ function toRecord(row: DocumentsTable): DocumentRecord {
 }
 
 const INSERT_CHUNK = 500;
+/** Documents per UPDATE in mergeMetadata: 3 parameters each, far below SQLite's and PostgreSQL's limits. */
+const MERGE_CHUNK = 500;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `fields` merged into `target` in place: plain objects key by key, other values replace, undefined skipped. */
+function deepMerge(target: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const current = target[key];
+    if (isPlainObject(value) && isPlainObject(current)) deepMerge(current, value);
+    else target[key] = isPlainObject(value) ? structuredClone(value) : value;
+  }
+}
 
 /**
  * Registers vector names first seen by this write, then confirms every name the write uses
@@ -88,6 +104,16 @@ export class KyselyDocumentStore implements DocumentStore {
       record.vectors = Object.fromEntries(vectors.map((v) => [v.vector_name, Array.from(decodeVector(v.vector))]));
     }
     return record;
+  }
+
+  async *getMany(collectionId: string, documentIds: readonly string[], batchSize: number): AsyncIterable<DocumentRecord[]> {
+    // Chunks keep the IN list well under SQLite's and PostgreSQL's bound-parameter limits.
+    const chunk = Math.max(1, Math.min(batchSize, 500));
+    for (let i = 0; i < documentIds.length; i += chunk) {
+      const ids = documentIds.slice(i, i + chunk);
+      const rows = await this.ctx.db.selectFrom('documents').selectAll().where('collection_id', '=', collectionId).where('document_id', 'in', ids).execute();
+      if (rows.length > 0) yield rows.map(toRecord);
+    }
   }
 
   async *scan(collectionId: string, batchSize: number): AsyncIterable<DocumentRecord[]> {
@@ -185,18 +211,82 @@ export class KyselyDocumentStore implements DocumentStore {
     return toCount(row.n);
   }
 
+  async mergeMetadata(collectionId: string, updates: Array<{ documentId: string; fields: Record<string, unknown> }>): Promise<{ matched: number; missing: string[] }> {
+    if (updates.length === 0) return { matched: 0, missing: [] };
+    const now = this.ctx.now();
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const ids = [...new Set(updates.map((u) => u.documentId))];
+      let query = trx.selectFrom('documents').select(['document_id', 'metadata']).where('collection_id', '=', collectionId).where('document_id', 'in', ids);
+      // Row locks keep a concurrent metadata write from being lost between this read and the update
+      // (SQLite serialises writers on its own and has no FOR UPDATE).
+      if (this.ctx.dialect === 'postgres') query = query.forUpdate();
+      const rows = await query.execute();
+      const before = new Map(rows.map((r) => [r.document_id, r.metadata]));
+      const merged = new Map<string, Record<string, unknown>>();
+      let matched = 0;
+      const missing: string[] = [];
+      for (const { documentId, fields } of updates) {
+        const original = before.get(documentId);
+        if (original === undefined) {
+          missing.push(documentId);
+          continue;
+        }
+        matched++;
+        let metadata = merged.get(documentId);
+        if (!metadata) {
+          const parsed: unknown = JSON.parse(original);
+          metadata = isPlainObject(parsed) ? parsed : {};
+          merged.set(documentId, metadata);
+        }
+        deepMerge(metadata, fields);
+      }
+      const changed: Array<[string, string]> = [];
+      for (const [documentId, metadata] of merged) {
+        const text = JSON.stringify(metadata);
+        // Unchanged documents keep their updated_at: applying the same values twice is a no-op.
+        if (text !== before.get(documentId)) changed.push([documentId, text]);
+      }
+      // One UPDATE … FROM (VALUES …) per chunk rather than one per document (SQLite ≥ 3.33 and
+      // PostgreSQL both name VALUES columns column1, column2).
+      for (let i = 0; i < changed.length; i += MERGE_CHUNK) {
+        const rows = sql.join(changed.slice(i, i + MERGE_CHUNK).map(([id, text]) => sql`(${id}, ${text})`));
+        await sql`UPDATE documents SET metadata = v.column2, updated_at = ${now}
+                    FROM (VALUES ${rows}) AS v
+                   WHERE documents.collection_id = ${collectionId} AND documents.document_id = v.column1`.execute(trx);
+      }
+      return { matched, missing };
+    });
+  }
+
+  /**
+   * Every stored vector of one name, by collection then document id, read in keyset pages
+   * (never OFFSET, never one huge result): memory stays one page on both dialects.
+   */
+  private async *vectorRows(collectionIds: string[], vectorName: string, pageSize: number): AsyncIterable<{ document_id: string; vector: Uint8Array }> {
+    for (const collectionId of [...new Set(collectionIds)].sort()) {
+      let after: string | null = null;
+      for (;;) {
+        const rows = await this.ctx.db
+          .selectFrom('document_vectors')
+          .select(['document_id', 'vector'])
+          .where('collection_id', '=', collectionId)
+          .where('vector_name', '=', vectorName)
+          .$if(after !== null, (q) => q.where('document_id', '>', after!))
+          .orderBy('document_id')
+          .limit(pageSize)
+          .execute();
+        yield* rows;
+        if (rows.length < pageSize) break;
+        after = rows[rows.length - 1]!.document_id;
+      }
+    }
+  }
+
   async *streamVectors(collectionIds: string[], vectorName: string, dimensions: number, batchSize: number): AsyncIterable<VectorBatch> {
     if (collectionIds.length === 0) return;
-    const query = this.ctx.db
-      .selectFrom('document_vectors')
-      .select(['document_id', 'vector'])
-      .where('collection_id', 'in', collectionIds)
-      .where('vector_name', '=', vectorName)
-      .orderBy('collection_id')
-      .orderBy('document_id');
     let ids: string[] = [];
     let buffer = new Float32Array(batchSize * dimensions);
-    for await (const row of query.stream(batchSize)) {
+    for await (const row of this.vectorRows(collectionIds, vectorName, batchSize)) {
       if (row.vector.byteLength !== dimensions * 4) {
         throw new Error(`Stored vector '${vectorName}' of document ${row.document_id} has ${row.vector.byteLength / 4} values, expected ${dimensions}`);
       }

@@ -180,22 +180,64 @@ export class KyselyExecutionStore implements ExecutionStore {
     return this.page(scope, query);
   }
 
-  async claimNext(owner: string, now: number, leaseUntil: number): Promise<ExecutionRecord | null> {
-    // One statement claims atomically on SQLite; PostgreSQL skips rows other workers hold.
-    const lock = this.ctx.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-    const result = await sql<ExecutionsTable>`
-      UPDATE executions
-         SET status = 'processing', lease_owner = ${owner}, lease_until = ${leaseUntil},
-             attempts = attempts + 1, started_at = COALESCE(started_at, ${now})
-       WHERE run_id = (
-             SELECT run_id FROM executions
-              WHERE status = 'pending' AND run_after <= ${now} AND cancel_requested = 0
-              ORDER BY run_after, created_at, run_id
-              LIMIT 1 ${lock})
-         AND status = 'pending'
-   RETURNING *`.execute(this.db);
-    const row = result.rows[0];
-    return row ? toRecord(row) : null;
+  async claimNext(owner: string, now: number, leaseUntil: number, namespaceLimit = 0): Promise<ExecutionRecord | null> {
+    // A namespace at its limit is skipped, so its backlog never blocks other namespaces.
+    const underLimit = namespaceLimit > 0
+      ? sql`AND (SELECT count(*) FROM executions p WHERE p.namespace_id = e.namespace_id AND p.status = 'processing') < ${namespaceLimit}`
+      : sql``;
+    if (this.ctx.dialect === 'sqlite') {
+      // One statement holds SQLite's write lock from choosing to claiming: atomic even across processes.
+      const result = await sql<ExecutionsTable>`
+        UPDATE executions
+           SET status = 'processing', lease_owner = ${owner}, lease_until = ${leaseUntil},
+               attempts = attempts + 1, started_at = COALESCE(started_at, ${now})
+         WHERE run_id = (
+               SELECT e.run_id FROM executions e
+                WHERE e.status = 'pending' AND e.run_after <= ${now} AND e.cancel_requested = 0 ${underLimit}
+                ORDER BY e.run_after, e.created_at, e.run_id
+                LIMIT 1)
+           AND status = 'pending'
+     RETURNING *`.execute(this.db);
+      const row = result.rows[0];
+      return row ? toRecord(row) : null;
+    }
+    // PostgreSQL: many workers claim at once; SKIP LOCKED hands each a different row without waiting.
+    return this.db.transaction().execute(async (trx) => {
+      const picked = await sql<{ run_id: string; namespace_id: string }>`
+        SELECT e.run_id, e.namespace_id FROM executions e
+         WHERE e.status = 'pending' AND e.run_after <= ${now} AND e.cancel_requested = 0 ${underLimit}
+         ORDER BY e.run_after, e.created_at, e.run_id
+         LIMIT 1
+           FOR UPDATE SKIP LOCKED`.execute(trx);
+      const candidate = picked.rows[0];
+      if (!candidate) return null;
+      if (namespaceLimit > 0) {
+        // Two workers can each see the namespace's last free slot; claims of one namespace take
+        // turns on an advisory lock (held to commit) and count again, so the limit holds exactly.
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${'centroid.namespace.' + candidate.namespace_id}))`.execute(trx);
+        const busy = await trx
+          .selectFrom('executions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('namespace_id', '=', candidate.namespace_id)
+          .where('status', '=', 'processing')
+          .executeTakeFirstOrThrow();
+        if (toCount(busy.n) >= namespaceLimit) return null;
+      }
+      const row = await trx
+        .updateTable('executions')
+        .set((eb) => ({
+          status: 'processing',
+          lease_owner: owner,
+          lease_until: leaseUntil,
+          attempts: eb('attempts', '+', 1),
+          started_at: sql<number>`COALESCE(started_at, ${now})`,
+        }))
+        .where('run_id', '=', candidate.run_id)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    });
   }
 
   async heartbeat(runId: string, owner: string, leaseUntil: number): Promise<{ cancelRequested: boolean } | null> {
@@ -246,6 +288,11 @@ export class KyselyExecutionStore implements ExecutionStore {
               document_id: m.documentId,
               cluster_id: m.clusterId,
               distance_to_centroid: m.distanceToCentroid,
+              x: m.x ?? null,
+              y: m.y ?? null,
+              x3: m.x3 ?? null,
+              y3: m.y3 ?? null,
+              z3: m.z3 ?? null,
             })),
           )
           .execute();
@@ -307,25 +354,28 @@ export class KyselyExecutionStore implements ExecutionStore {
         .select(['run_id', 'attempts', 'max_attempts', 'cancel_requested'])
         .where('status', '=', 'processing')
         .where('lease_until', '<', now)
+        // Several workers reap at once on PostgreSQL: each takes the rows no other reaper holds.
+        .$if(this.ctx.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
         .execute();
       const requeued: string[] = [];
       const failed: string[] = [];
       for (const row of expired) {
         const canceled = Number(row.cancel_requested) === 1;
         if (!canceled && Number(row.attempts) < Number(row.max_attempts)) {
-          await trx.updateTable('executions').set({ status: 'pending', lease_owner: null, lease_until: null, run_after: now + retryDelayMs }).where('run_id', '=', row.run_id).where('status', '=', 'processing').execute();
-          requeued.push(row.run_id);
+          const result = await trx.updateTable('executions').set({ status: 'pending', lease_owner: null, lease_until: null, run_after: now + retryDelayMs }).where('run_id', '=', row.run_id).where('status', '=', 'processing').where('lease_until', '<', now).executeTakeFirst();
+          if (toCount(result.numUpdatedRows) > 0) requeued.push(row.run_id);
         } else {
           const message = canceled
             ? 'Execution canceled by request; its worker stopped before confirming'
             : `Execution abandoned: the worker running it stopped responding on each of ${row.attempts} attempts (crash, out of memory, or killed). Try a smaller sample_size or check the server logs.`;
-          await trx
+          const result = await trx
             .updateTable('executions')
             .set({ status: 'failed', in_flight_cluster_id: null, canceled: canceled ? 1 : 0, error_message: message, search_text: searchTextOf(row.run_id, message, null), completed_at: now, lease_owner: null, lease_until: null })
             .where('run_id', '=', row.run_id)
             .where('status', '=', 'processing')
-            .execute();
-          failed.push(row.run_id);
+            .where('lease_until', '<', now)
+            .executeTakeFirst();
+          if (toCount(result.numUpdatedRows) > 0) failed.push(row.run_id);
         }
       }
       return { requeued, failed };
@@ -334,7 +384,36 @@ export class KyselyExecutionStore implements ExecutionStore {
 
   async membersPage(runId: string, afterIndex: number, limit: number): Promise<Array<MemberRow & { memberIndex: number }>> {
     const rows = await this.db.selectFrom('execution_members').selectAll().where('run_id', '=', runId).where('member_index', '>', afterIndex).orderBy('member_index').limit(limit).execute();
-    return rows.map((r) => ({ memberIndex: Number(r.member_index), documentId: r.document_id, clusterId: r.cluster_id, distanceToCentroid: num(r.distance_to_centroid) }));
+    return rows.map((r) => ({
+      memberIndex: Number(r.member_index),
+      documentId: r.document_id,
+      clusterId: r.cluster_id,
+      distanceToCentroid: num(r.distance_to_centroid),
+      x: num(r.x),
+      y: num(r.y),
+      x3: num(r.x3),
+      y3: num(r.y3),
+      z3: num(r.z3),
+    }));
+  }
+
+  async nearestMembers(runId: string, clusterIds: string[], perCluster: number): Promise<Map<string, Array<{ documentId: string; distanceToCentroid: number }>>> {
+    const out = new Map<string, Array<{ documentId: string; distanceToCentroid: number }>>();
+    // One range scan of execution_members_by_cluster per cluster; noise and unmeasured members have no distance.
+    for (const clusterId of clusterIds) {
+      const rows = await this.db
+        .selectFrom('execution_members')
+        .select(['document_id', 'distance_to_centroid'])
+        .where('run_id', '=', runId)
+        .where('cluster_id', '=', clusterId)
+        .where('distance_to_centroid', 'is not', null)
+        .orderBy('distance_to_centroid')
+        .orderBy('member_index')
+        .limit(perCluster)
+        .execute();
+      out.set(clusterId, rows.map((r) => ({ documentId: r.document_id, distanceToCentroid: Number(r.distance_to_centroid) })));
+    }
+    return out;
   }
 
   async memberCount(runId: string): Promise<number> {

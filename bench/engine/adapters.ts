@@ -96,7 +96,7 @@ type GaussianMixtureFn = (
   data: Float32Array,
   n: number,
   d: number,
-  options: { nComponents: number; covarianceType: 'diag'; randomState: number },
+  options: { nComponents: number; covarianceType: 'diag'; nInit: number; randomState: number },
 ) => GaussianMixtureResult;
 type ProjectionFn<O> = (data: Float32Array, n: number, d: number, options: O) => { embedding: Float32Array };
 
@@ -226,6 +226,7 @@ export const ADAPTERS: Record<string, Adapter> = {
         gaussianMixture(data, n, d, {
           nComponents: num(params, 'nComponents'),
           covarianceType: 'diag',
+          nInit: num(params, 'nInit'),
           randomState: num(params, 'randomState'),
         }),
       );

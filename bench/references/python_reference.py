@@ -151,7 +151,7 @@ def sk_agglomerative(x, y, p, threads, clock):
 def sk_gaussian_mixture(x, y, p, threads, clock):
     from sklearn.mixture import GaussianMixture
 
-    model = GaussianMixture(n_components=p['n_components'], covariance_type=p['covariance_type'], random_state=p['random_state'])
+    model = GaussianMixture(n_components=p['n_components'], covariance_type=p['covariance_type'], n_init=p['n_init'], random_state=p['random_state'])
     clock.measure(lambda: model.fit(x))
     return {
         'labels': model.predict(x),

@@ -7,6 +7,7 @@
  */
 import type { Params } from './protocol.ts';
 import type { kmeans as KMeansFn } from '../../packages/engine/src/cluster/kmeans.ts';
+import type { miniBatchKMeans as MiniBatchKMeansFn } from '../../packages/engine/src/cluster/minibatch-kmeans.ts';
 import type { silhouetteScore as SilhouetteFn } from '../../packages/engine/src/metrics/silhouette.ts';
 import type { daviesBouldinScore as DaviesBouldinFn } from '../../packages/engine/src/metrics/davies-bouldin.ts';
 import type { calinskiHarabaszScore as CalinskiHarabaszFn } from '../../packages/engine/src/metrics/calinski-harabasz.ts';
@@ -53,6 +54,19 @@ function str(params: Params, key: string): string {
   const value = params[key];
   if (typeof value !== 'string') throw new Error(`bench task parameter ${key} must be a string, got ${String(value)}`);
   return value;
+}
+
+/** The run with the median inertia stands for the sweep; the spread goes in the notes. */
+function seedSweepOutput(runs: Array<{ labels: Int32Array; inertia: number }>): AdapterOutput {
+  const order = runs.map((_, i) => i).sort((a, b) => runs[a]!.inertia - runs[b]!.inertia);
+  const median = runs[order[Math.floor((order.length - 1) / 2)]!]!;
+  const best = runs[order[0]!]!;
+  const worst = runs[order[order.length - 1]!]!;
+  return {
+    labels: median.labels,
+    quality: { inertia: median.inertia },
+    info: { seeds: runs.length, bestInertia: Number(best.inertia.toPrecision(5)), worstInertia: Number(worst.inertia.toPrecision(5)) },
+  };
 }
 
 // The signatures below are those promised for modules that are not written
@@ -136,20 +150,39 @@ function diagMixtureMeanLogLikelihood(data: Float32Array, n: number, d: number, 
 export const ADAPTERS: Record<string, Adapter> = {
   kmeans: defineAdapter<typeof KMeansFn>('packages/engine/src/cluster/kmeans.ts', 'kmeans', (kmeans, input) => {
     const { data, n, d, params } = input;
-    const result = input.measure(() =>
+    const fit = (randomState: number) =>
       kmeans(data, n, d, {
         nClusters: num(params, 'nClusters'),
         nInit: num(params, 'nInit'),
-        randomState: num(params, 'randomState'),
+        randomState,
         algorithm: str(params, 'algorithm') as 'lloyd' | 'elkan',
-      }),
-    );
-    return {
-      labels: result.labels,
-      quality: { inertia: result.inertia },
-      info: { nIter: result.nIter, converged: result.converged },
-    };
+      });
+    if (params.seeds === undefined) {
+      const result = input.measure(() => fit(num(params, 'randomState')));
+      return {
+        labels: result.labels,
+        quality: { inertia: result.inertia },
+        info: { nIter: result.nIter, converged: result.converged },
+      };
+    }
+    // A seed sweep: one fit per random_state 0..seeds-1, judged by the median run.
+    const runs = input.measure(() => Array.from({ length: num(params, 'seeds') }, (_, seed) => fit(seed)));
+    return seedSweepOutput(runs);
   }),
+
+  miniBatchKMeans: defineAdapter<typeof MiniBatchKMeansFn>(
+    'packages/engine/src/cluster/minibatch-kmeans.ts',
+    'miniBatchKMeans',
+    (miniBatchKMeans, input) => {
+      const { data, n, d, params } = input;
+      const result = input.measure(() => miniBatchKMeans(data, n, d, { nClusters: num(params, 'nClusters'), randomState: num(params, 'randomState') }));
+      return {
+        labels: result.labels,
+        quality: { inertia: result.inertia },
+        info: { nIter: result.nIter, converged: result.converged },
+      };
+    },
+  ),
 
   silhouetteScore: defineAdapter<typeof SilhouetteFn>(
     'packages/engine/src/metrics/silhouette.ts',
@@ -220,16 +253,23 @@ export const ADAPTERS: Record<string, Adapter> = {
   gaussianMixture: defineAdapter<GaussianMixtureFn>(
     'packages/engine/src/cluster/gaussian-mixture.ts',
     'gaussianMixture',
-    (gaussianMixture, input) => {
+    (gaussianMixture, input): AdapterOutput => {
       const { data, n, d, params } = input;
-      const result = input.measure(() =>
-        gaussianMixture(data, n, d, {
-          nComponents: num(params, 'nComponents'),
-          covarianceType: 'diag',
-          nInit: num(params, 'nInit'),
-          randomState: num(params, 'randomState'),
-        }),
-      );
+      const fit = (randomState: number) =>
+        gaussianMixture(data, n, d, { nComponents: num(params, 'nComponents'), covarianceType: 'diag', nInit: num(params, 'nInit'), randomState });
+      if (params.seeds !== undefined) {
+        // A seed sweep, judged by the run with the median log-likelihood.
+        const runs = input.measure(() => Array.from({ length: num(params, 'seeds') }, (_, seed) => fit(seed)));
+        const scored = runs.map((run) => ({ labels: run.labels, score: diagMixtureMeanLogLikelihood(data, n, d, run) }));
+        scored.sort((a, b) => b.score - a.score);
+        const median = scored[Math.floor((scored.length - 1) / 2)]!;
+        return {
+          labels: median.labels,
+          quality: { meanLogLikelihood: median.score },
+          info: { seeds: scored.length, best: Number(scored[0]!.score.toFixed(4)), worst: Number(scored[scored.length - 1]!.score.toFixed(4)) },
+        };
+      }
+      const result = input.measure(() => fit(num(params, 'randomState')));
       return {
         labels: result.labels,
         quality: { meanLogLikelihood: diagMixtureMeanLogLikelihood(data, n, d, result) },

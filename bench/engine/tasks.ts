@@ -77,6 +77,30 @@ export const TASKS: TaskDef[] = [
     runs: [...kmeansCentroid(10), kmeansSklearn(10)],
   },
   {
+    // The distribution behind kmeans-64's single ratio: n_init=1 from twenty seeds on each side,
+    // the median run compared (best and worst in the notes).
+    id: 'kmeans-64-seeds',
+    summary: 'k-means K=50, n_init=1, random_state 0..19 on gaussian blobs (median run)',
+    dataset: BLOBS_64,
+    n: 100_000,
+    runs: [
+      { tool: 'centroid', method: 'kmeans', variant: 'kmeans elkan ×20 seeds', params: { nClusters: 50, nInit: 1, seeds: 20, algorithm: 'elkan' } },
+      { tool: 'sklearn', method: 'sklearn.KMeans', variant: 'KMeans lloyd ×20 seeds', params: { n_clusters: 50, n_init: 1, seeds: 20, algorithm: 'lloyd' } },
+    ],
+  },
+  {
+    // Issue 3's memory bound: what an execution on a million 768-d vectors runs (mini-batch
+    // k-means fitted on batches, then every row assigned), measured as the child's peak RSS.
+    id: 'kmeans-1m-768',
+    summary: 'mini-batch k-means K=50 on one million embeddings, every row labelled',
+    dataset: EMBEDDINGS_768,
+    n: 1_000_000,
+    runs: [
+      { tool: 'centroid', method: 'miniBatchKMeans', variant: 'miniBatchKMeans', params: { nClusters: 50, randomState: 0 } },
+      { tool: 'sklearn', method: 'sklearn.MiniBatchKMeans', variant: 'MiniBatchKMeans', params: { n_clusters: 50, random_state: 0 } },
+    ],
+  },
+  {
     id: 'silhouette-768',
     summary: 'exact silhouette of the ground-truth labels',
     dataset: EMBEDDINGS_768,
@@ -182,6 +206,22 @@ export const TASKS: TaskDef[] = [
         method: 'sklearn.GaussianMixture',
         variant: 'GaussianMixture diag',
         params: { n_components: 50, covariance_type: 'diag', n_init: 3, random_state: 0 },
+      },
+    ],
+  },
+  {
+    // The distribution behind gmm-diag-64's single ratio (each init is one seeded k-means run).
+    id: 'gmm-diag-64-seeds',
+    summary: 'gaussian mixture, 50 diagonal components, n_init=1, random_state 0..9 (median run)',
+    dataset: BLOBS_64,
+    n: 100_000,
+    runs: [
+      { tool: 'centroid', method: 'gaussianMixture', variant: 'gaussianMixture diag ×10 seeds', params: { nComponents: 50, nInit: 1, seeds: 10 } },
+      {
+        tool: 'sklearn',
+        method: 'sklearn.GaussianMixture',
+        variant: 'GaussianMixture diag ×10 seeds',
+        params: { n_components: 50, covariance_type: 'diag', n_init: 1, seeds: 10 },
       },
     ],
   },

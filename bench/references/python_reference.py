@@ -91,7 +91,26 @@ class Clock:
 def sk_kmeans(x, y, p, threads, clock):
     from sklearn.cluster import KMeans
 
-    model = KMeans(n_clusters=p['n_clusters'], n_init=p['n_init'], algorithm=p['algorithm'], random_state=p['random_state'])
+    def fit(seed):
+        return KMeans(n_clusters=p['n_clusters'], n_init=p['n_init'], algorithm=p['algorithm'], random_state=seed).fit(x)
+
+    if 'seeds' not in p:
+        model = clock.measure(lambda: fit(p['random_state']))
+        return {'labels': model.labels_, 'quality': {'inertia': float(model.inertia_)}, 'info': {'nIter': int(model.n_iter_)}}
+    # A seed sweep: one fit per random_state 0..seeds-1, judged by the median run (as the Centroid adapter does).
+    models = sorted(clock.measure(lambda: [fit(seed) for seed in range(p['seeds'])]), key=lambda m: m.inertia_)
+    median = models[(len(models) - 1) // 2]
+    return {
+        'labels': median.labels_,
+        'quality': {'inertia': float(median.inertia_)},
+        'info': {'seeds': len(models), 'bestInertia': float('%.5g' % models[0].inertia_), 'worstInertia': float('%.5g' % models[-1].inertia_)},
+    }
+
+
+def sk_minibatch_kmeans(x, y, p, threads, clock):
+    from sklearn.cluster import MiniBatchKMeans
+
+    model = MiniBatchKMeans(n_clusters=p['n_clusters'], n_init=3, random_state=p['random_state'])
     clock.measure(lambda: model.fit(x))
     return {'labels': model.labels_, 'quality': {'inertia': float(model.inertia_)}, 'info': {'nIter': int(model.n_iter_)}}
 
@@ -151,8 +170,20 @@ def sk_agglomerative(x, y, p, threads, clock):
 def sk_gaussian_mixture(x, y, p, threads, clock):
     from sklearn.mixture import GaussianMixture
 
-    model = GaussianMixture(n_components=p['n_components'], covariance_type=p['covariance_type'], n_init=p['n_init'], random_state=p['random_state'])
-    clock.measure(lambda: model.fit(x))
+    def fit(seed):
+        return GaussianMixture(n_components=p['n_components'], covariance_type=p['covariance_type'], n_init=p['n_init'], random_state=seed).fit(x)
+
+    if 'seeds' in p:
+        # A seed sweep, judged by the run with the median log-likelihood (as the Centroid adapter does).
+        models = clock.measure(lambda: [fit(seed) for seed in range(p['seeds'])])
+        scored = sorted(((float(m.score(x)), m) for m in models), key=lambda t: -t[0])
+        score, median = scored[(len(scored) - 1) // 2]
+        return {
+            'labels': median.predict(x),
+            'quality': {'meanLogLikelihood': score},
+            'info': {'seeds': len(scored), 'best': round(scored[0][0], 4), 'worst': round(scored[-1][0], 4)},
+        }
+    model = clock.measure(lambda: fit(p['random_state']))
     return {
         'labels': model.predict(x),
         'quality': {'meanLogLikelihood': float(model.score(x))},
@@ -187,6 +218,7 @@ def sk_trustworthiness(x, y, p, threads, clock):
 
 METHODS = {
     'sklearn.KMeans': sk_kmeans,
+    'sklearn.MiniBatchKMeans': sk_minibatch_kmeans,
     'faiss.Kmeans': faiss_kmeans,
     'sklearn.silhouette_score': sk_metric('silhouette_score'),
     'sklearn.davies_bouldin_score': sk_metric('davies_bouldin_score'),

@@ -12,9 +12,12 @@ import { ADAPTERS } from './adapters.ts';
 import type { AdapterOutput } from './adapters.ts';
 import { readFloat32, readInt32, writeArray } from './data.ts';
 import type { ChildJob, ChildResult } from './protocol.ts';
+import { installEngineThreads } from '../../packages/server/src/compute/row-threads.ts';
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChildJob;
 const finish = (result: ChildResult): void => writeFileSync(job.out.result, JSON.stringify(result));
+// The same thread budget as the references get, through the pool an execution's compute thread uses.
+installEngineThreads(job.threads);
 
 function isMissingModule(error: unknown, path: string): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
     seconds,
     peakRssKiB,
     loadedRssKiB,
-    threads: '1 (engine call on the main thread)',
+    threads: `${job.threads} (calling thread + row helpers where the method splits rows: k-means E-step)`,
     version: `node ${process.version}`,
     quality: output.quality,
     info: output.info,

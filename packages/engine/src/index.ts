@@ -38,3 +38,6 @@ export { pca, pcaFit, pcaTransform } from './projection/pca.ts';
 export type { PcaModel, PcaOptions, PcaResult, PcaSolver } from './projection/pca.ts';
 export { umap, umapLayouts } from './projection/umap.ts';
 export type { UmapOptions, UmapResult } from './projection/umap.ts';
+export { engineThreads, installRowPool } from './parallel/row-pool.ts';
+export type { RowPool } from './parallel/row-pool.ts';
+export { runRowTask } from './parallel/row-tasks.ts';

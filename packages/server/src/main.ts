@@ -26,7 +26,7 @@ export interface Centroid {
 
 export async function startCentroid(settings: Settings, options: { http?: boolean; workers?: boolean; logger?: WorkerLog } = {}): Promise<Centroid> {
   const store = await openStore(settings);
-  const pool = options.workers === false ? null : new ComputePool(settings.computeThreads);
+  const pool = options.workers === false ? null : new ComputePool(settings.computeThreads, settings.engineThreads);
   const worker = pool
     ? new ExecutionWorker(store, new ExecutionRunner(store, pool, { silhouetteExactMaxPoints: settings.silhouetteExactMaxPoints }, createLabeler(store, settings)), {
         concurrency: settings.executionConcurrency,

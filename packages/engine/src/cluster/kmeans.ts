@@ -22,6 +22,7 @@ import { randomInit, seedKMeansPlusPlus } from './kmeans-init.ts';
 import { ELKAN_MAX_BOUNDS, ElkanAssigner, LloydAssigner } from './kmeans-assign.ts';
 import type { Assigner } from './kmeans-assign.ts';
 import { CenterUpdater, columnStatistics, computeInertia, isSameClustering } from './kmeans-steps.ts';
+import { ShardedAssigner, splitThreads } from './kmeans-shards.ts';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -38,6 +39,11 @@ export interface KMeansOptions {
   algorithm?: 'lloyd' | 'elkan' | 'auto';
   /** Polled between iterations (and seeding steps); returning true aborts with ComputationCanceledError. */
   shouldStop?: () => boolean;
+  /**
+   * Threads for the E-step (labels are the same for any count). Default: CENTROID_ENGINE_THREADS,
+   * else every core, once the data is large enough to gain from it (see kmeans-shards.ts).
+   */
+  threads?: number;
 }
 
 export interface KMeansResult {
@@ -49,6 +55,8 @@ export interface KMeansResult {
   nIter: number;
   /** Whether the winning run stopped before maxIter (labels stable or shift within tol). */
   converged: boolean;
+  /** Threads the E-step ran on. */
+  threads: number;
 }
 
 interface RunContext {
@@ -65,6 +73,8 @@ interface RunContext {
   useElkan: boolean;
   updater: CenterUpdater;
   shouldStop: (() => boolean) | undefined;
+  /** Set when the E-step runs on several threads. */
+  sharded: ShardedAssigner | null;
 }
 
 export function kmeans(data: Float32Array, n: number, d: number, options: KMeansOptions): KMeansResult {
@@ -96,6 +106,7 @@ export function kmeans(data: Float32Array, n: number, d: number, options: KMeans
   const rng = createRng(randomState ?? randomSeed());
   const backend = kernels();
   const ws = backend.open(d);
+  let sharded: ShardedAssigner | null = null;
   try {
     const { mean, meanVariance } = columnStatistics(ws, data, n);
     // Distances are taken relative to the data mean, as scikit-learn does, so
@@ -117,7 +128,10 @@ export function kmeans(data: Float32Array, n: number, d: number, options: KMeans
       useElkan: algorithm !== 'lloyd' && k > 1 && n * k <= ELKAN_MAX_BOUNDS,
       updater: new CenterUpdater(ws, data, n, d, k),
       shouldStop,
+      sharded: null,
     };
+    const threads = splitThreads(n, d, k, options.threads);
+    if (threads > 1) ctx.sharded = sharded = ShardedAssigner.open(data, n, d, k, origin, ctx.useElkan, threads);
 
     let best: KMeansResult | null = null;
     for (let run = 0; run < nInit; run++) {
@@ -131,21 +145,30 @@ export function kmeans(data: Float32Array, n: number, d: number, options: KMeans
         best = result;
       }
     }
-    return best!;
+    return { ...best!, threads: ctx.sharded?.threads ?? 1 };
   } finally {
+    sharded?.close();
     ws.close();
   }
 }
 
 function runOnce(ctx: RunContext, centersInit: Float32Array): KMeansResult {
   const { ws, data, n, d, k, maxIter, tol, updater, shouldStop } = ctx;
-  const assigner: Assigner = ctx.useElkan
-    ? new ElkanAssigner(ws, ctx.rows, ctx.centers, d, k, ctx.dotErrorBound)
-    : new LloydAssigner(ctx.rows, ctx.centers, k);
+  let assigner: Assigner;
+  let labels: Int32Array;
+  if (ctx.sharded) {
+    ctx.sharded.newRun();
+    assigner = ctx.sharded;
+    labels = ctx.sharded.labels;
+  } else {
+    assigner = ctx.useElkan
+      ? new ElkanAssigner(ws, ctx.rows, ctx.centers, d, k, ctx.dotErrorBound)
+      : new LloydAssigner(ctx.rows, ctx.centers, k);
+    labels = new Int32Array(n);
+  }
   updater.reset();
   let centers = centersInit;
   let centersNext: Float32Array = new Float32Array(k * d);
-  const labels = new Int32Array(n);
   let strict = false;
   let converged = false;
   let iter = 0;
@@ -177,7 +200,9 @@ function runOnce(ctx: RunContext, centersInit: Float32Array): KMeansResult {
     throwIfCanceled(shouldStop);
     assigner.assign(centers, labels);
   }
-  return { labels, centroids: centers, inertia: computeInertia(ws, data, n, centers, labels), nIter, converged };
+  // Shared labels are rewritten by the next run; the result keeps its own copy.
+  const own = ctx.sharded ? labels.slice() : labels;
+  return { labels: own, centroids: centers, inertia: computeInertia(ws, data, n, centers, own), nIter, converged, threads: 1 };
 }
 
 /**

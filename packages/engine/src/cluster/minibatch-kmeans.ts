@@ -34,9 +34,12 @@ import { randomInit, seedKMeansPlusPlus } from './kmeans-init.ts';
 import { columnStatistics, computeInertia } from './kmeans-steps.ts';
 import type { KMeansResult } from './kmeans.ts';
 import { gatherRows } from '../linalg/gather-rows.ts';
+import { ShardedAssigner, splitThreads } from './kmeans-shards.ts';
 
 export interface MiniBatchKMeansOptions {
   nClusters: number;
+  /** Threads for labelling every row at the end (same labels for any count); default as in kmeans. */
+  threads?: number;
   /** Rows per step. Default 1024. */
   batchSize?: number;
   /** Passes over the data the steps may add up to. Default 100. */
@@ -188,9 +191,22 @@ export function miniBatchKMeans(
     const stepsTaken = Math.min(step + 1, nSteps);
 
     throwIfCanceled(shouldStop);
+    // Labelling every row is the one pass over all the data: split over threads when worth it.
     const labels = new Int32Array(n);
-    centerBuffer.set(current, k);
-    ws.matrix(data, n, origin, 'stream').nearest(0, n, centerBuffer, labels, null);
+    const threads = splitThreads(n, d, k, options.threads);
+    const sharded = threads > 1 ? ShardedAssigner.open(data, n, d, k, origin, false, threads) : null;
+    const threadsUsed = sharded?.threads ?? 1;
+    if (sharded) {
+      try {
+        sharded.assign(current);
+        labels.set(sharded.labels);
+      } finally {
+        sharded.close();
+      }
+    } else {
+      centerBuffer.set(current, k);
+      ws.matrix(data, n, origin, 'stream').nearest(0, n, centerBuffer, labels, null);
+    }
     return {
       labels,
       centroids: current,
@@ -198,6 +214,7 @@ export function miniBatchKMeans(
       nIter: Math.ceil((stepsTaken * batchSize) / n),
       nSteps: stepsTaken,
       converged,
+      threads: threadsUsed,
     };
   } finally {
     ws.close();

@@ -2,6 +2,7 @@
  * Runs inside a worker thread: imports only the engine, so a clustering never blocks the
  * API's event loop. Piscina terminates the thread when an execution is canceled.
  */
+import { workerData } from 'node:worker_threads';
 import {
   clusterCohesion,
   clusterRepresentatives,
@@ -20,6 +21,10 @@ import type { QualityMetricName } from '../domain/cluster-config.ts';
 import type { ClusterTaskInput, ClusterTaskOutput, ClusteringOutput, ProjectionOutput, ProjectionTask } from './cluster-task.ts';
 import { fitterFor } from './methods/registry.ts';
 import { learnFeatureWeights } from './weight-learning.ts';
+import { installEngineThreads } from './row-threads.ts';
+
+// One execution may spread its row-parallel steps (k-means' E-step) over several threads.
+installEngineThreads((workerData as { engineThreads?: number } | null)?.engineThreads ?? 1);
 
 /** A seeded sample of `size` distinct row indices, in ascending order (keeps memory access sequential). */
 function sampleRows(n: number, size: number, seed: number): Int32Array {

@@ -13,9 +13,11 @@ export class ComputationAborted extends Error {
 export class ComputePool {
   private readonly pool: Piscina;
 
-  constructor(threads: number) {
+  constructor(threads: number, engineThreads = 1) {
     this.pool = new Piscina({
       filename: new URL('./cluster-thread.ts', import.meta.url).href,
+      // How many threads each execution may split its rows over (read once by every compute thread).
+      workerData: { engineThreads },
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: 30_000,

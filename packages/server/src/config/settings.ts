@@ -16,6 +16,8 @@ export interface Settings {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Worker threads for clustering computations. */
   readonly computeThreads: number;
+  /** Threads one computation may spread its row-parallel steps over (k-means' E-step). */
+  readonly engineThreads: number;
   /** Executions one process runs at the same time. */
   readonly executionConcurrency: number;
   /** A claimed execution whose lease is not renewed within this time is re-queued or failed. */
@@ -95,6 +97,7 @@ export function loadSettings(env: Env = process.env, overrides: Partial<Settings
     apiKey: env.CENTROID_API_KEY && env.CENTROID_API_KEY !== '' ? env.CENTROID_API_KEY : null,
     logLevel,
     computeThreads: integer(env, 'CENTROID_COMPUTE_THREADS', Math.max(1, cores), 1, 256),
+    engineThreads: integer(env, 'CENTROID_ENGINE_THREADS', Math.max(1, cores), 1, 256),
     executionConcurrency: integer(env, 'CENTROID_EXECUTION_CONCURRENCY', Math.max(1, cores), 1, 256),
     leaseMs: integer(env, 'CENTROID_LEASE_MS', 30_000, 1_000, 3_600_000),
     heartbeatMs: integer(env, 'CENTROID_HEARTBEAT_MS', 2_000, 50, 600_000),
@@ -137,6 +140,7 @@ export const SETTINGS_HELP: ReadonlyArray<readonly [string, string, string]> = [
   ['CENTROID_API_KEY', '(unset)', 'a key accepted in addition to stored keys (bootstrap, CI, scripts)'],
   ['CENTROID_LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['CENTROID_COMPUTE_THREADS', 'CPU cores', 'worker threads that run clustering'],
+  ['CENTROID_ENGINE_THREADS', 'CPU cores', 'threads one clustering may use for its row-parallel steps (1 = never split)'],
   ['CENTROID_EXECUTION_CONCURRENCY', 'CPU cores', 'executions one process runs at once'],
   ['CENTROID_LEASE_MS', '30000', 'an execution whose worker stops renewing its lease this long is recovered'],
   ['CENTROID_HEARTBEAT_MS', '2000', 'how often a running execution renews its lease and checks for cancel'],

@@ -30,6 +30,6 @@ export function fitKmeans(data: Float32Array, n: number, d: number, p: Record<st
     labels: fit.labels,
     assign: (rows, m, dim) => kmeansPredict(rows, m, dim, fit.centroids, k),
     assignmentRule: 'nearest fitted centroid',
-    details: { variant: miniBatch ? 'mini-batch' : 'full', inertia: fit.inertia, n_iter: fit.nIter, converged: fit.converged },
+    details: { variant: miniBatch ? 'mini-batch' : 'full', inertia: fit.inertia, n_iter: fit.nIter, converged: fit.converged, threads: fit.threads },
   };
 }

@@ -1,0 +1,11 @@
+/** The tasks a helper thread of a RowPool can run, by name. */
+import { KMEANS_SHARD_TASKS } from '../cluster/kmeans-shards.ts';
+
+const TASKS: Record<string, (args: never) => unknown> = { ...KMEANS_SHARD_TASKS };
+
+/** The helper side: runs one task posted through a RowPool. */
+export function runRowTask(task: string, args: unknown): unknown {
+  const run = TASKS[task];
+  if (!run) throw new Error(`unknown row task ${task}`);
+  return run(args as never);
+}

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   }
 
   const { n, d } = job.data;
-  const data = readFloat32(job.data.path, n * d);
+  // Shared memory, as an execution's rows reach the engine (combineFeatures allocates them so).
+  const data = readFloat32(job.data.path, n * d, true);
   const truth = readInt32(job.data.labelsPath, n);
   const loadedRssKiB = process.resourceUsage().maxRSS;
   let seconds: number | undefined;

@@ -205,8 +205,9 @@ export function writeArray(path: string, values: Float32Array | Int32Array | Flo
 }
 
 /** Reads the first `count` values of a file written by `generate` or by a child. */
-export function readFloat32(path: string, count: number): Float32Array {
-  return new Float32Array(readPrefix(path, count * 4));
+/** `shared`: into a SharedArrayBuffer, as the server hands rows to the engine (combineFeatures). */
+export function readFloat32(path: string, count: number, shared = false): Float32Array {
+  return new Float32Array(readPrefix(path, count * 4, shared));
 }
 
 export function readInt32(path: string, count: number): Int32Array {
@@ -217,8 +218,8 @@ export function readFloat64(path: string, count: number): Float64Array {
   return new Float64Array(readPrefix(path, count * 8));
 }
 
-function readPrefix(path: string, byteCount: number): ArrayBuffer {
-  const buffer = new ArrayBuffer(byteCount);
+function readPrefix(path: string, byteCount: number, shared = false): ArrayBuffer | SharedArrayBuffer {
+  const buffer = shared ? new SharedArrayBuffer(byteCount) : new ArrayBuffer(byteCount);
   const view = new Uint8Array(buffer);
   const fd = openSync(path, 'r');
   try {

@@ -7,7 +7,7 @@
  * not depend on the number of threads.
  */
 import { kernels, useKernels } from '../linalg/kernels.ts';
-import type { RowBuffer, RowSet, Workspace } from '../linalg/kernel-types.ts';
+import type { Residency, RowBuffer, RowSet, Workspace } from '../linalg/kernel-types.ts';
 import { engineThreads, rowPool, splitRows, type RowPool } from '../parallel/row-pool.ts';
 import { ElkanAssigner, LloydAssigner, type Assigner } from './kmeans-assign.ts';
 
@@ -19,6 +19,8 @@ export interface ShardSpec {
   k: number;
   origin: Float32Array;
   useElkan: boolean;
+  /** 'stream' for a single pass (no packed copy), 'if-small' for a fit that passes many times. */
+  residency: Residency;
   /** Where this shard writes its rows' labels. */
   labels: Int32Array;
 }
@@ -35,7 +37,7 @@ class KMeansShard {
     const backend = kernels();
     this.ws = backend.open(spec.d);
     try {
-      this.rowSet = this.ws.matrix(spec.rows, spec.rows.length / spec.d, spec.origin, 'if-small');
+      this.rowSet = this.ws.matrix(spec.rows, spec.rows.length / spec.d, spec.origin, spec.residency);
       this.centers = this.ws.buffer(spec.k, spec.origin);
     } catch (error) {
       this.ws.close();
@@ -126,7 +128,16 @@ export class ShardedAssigner implements Assigner {
   }
 
   /** Null when fewer than two threads can be had. */
-  static open(data: Float32Array, n: number, d: number, k: number, origin: Float32Array, useElkan: boolean, threads: number): ShardedAssigner | null {
+  static open(
+    data: Float32Array,
+    n: number,
+    d: number,
+    k: number,
+    origin: Float32Array,
+    useElkan: boolean,
+    threads: number,
+    residency: Residency = 'if-small',
+  ): ShardedAssigner | null {
     const pool = rowPool();
     const helpers = pool ? pool.helpers(threads - 1) : 0;
     if (!pool || helpers < 1) return null;
@@ -144,13 +155,13 @@ export class ShardedAssigner implements Assigner {
         copy.set(rows);
         rows = copy;
       }
-      const spec: ShardSpec = { backend, rows, d, k, origin, useElkan, labels: self.labels.subarray(start, end) };
+      const spec: ShardSpec = { backend, rows, d, k, origin, useElkan, residency, labels: self.labels.subarray(start, end) };
       const session = nextSession++;
       pending.push({ helper: h, session, spec, id: pool.post(h, 'kmeans.open', { session, spec }) });
     }
     const [start0, end0] = ranges[0]!;
     try {
-      self.shards.push({ local: new KMeansShard({ backend, rows: data.subarray(start0 * d, end0 * d), d, k, origin, useElkan, labels: self.labels.subarray(start0, end0) }) });
+      self.shards.push({ local: new KMeansShard({ backend, rows: data.subarray(start0 * d, end0 * d), d, k, origin, useElkan, residency, labels: self.labels.subarray(start0, end0) }) });
       for (const p of pending) {
         try {
           pool.await(p.helper, p.id);

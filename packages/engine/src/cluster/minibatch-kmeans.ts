@@ -191,10 +191,11 @@ export function miniBatchKMeans(
     const stepsTaken = Math.min(step + 1, nSteps);
 
     throwIfCanceled(shouldStop);
-    // Labelling every row is the one pass over all the data: split over threads when worth it.
+    // Labelling every row is the one pass over all the data: split over threads when the rows are
+    // in shared memory (for a single pass, copying them to the helpers would cost what it saves).
     const labels = new Int32Array(n);
-    const threads = splitThreads(n, d, k, options.threads);
-    const sharded = threads > 1 ? ShardedAssigner.open(data, n, d, k, origin, false, threads) : null;
+    const threads = data.buffer instanceof SharedArrayBuffer || options.threads !== undefined ? splitThreads(n, d, k, options.threads) : 1;
+    const sharded = threads > 1 ? ShardedAssigner.open(data, n, d, k, origin, false, threads, 'stream') : null;
     const threadsUsed = sharded?.threads ?? 1;
     if (sharded) {
       try {

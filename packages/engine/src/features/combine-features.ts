@@ -29,7 +29,8 @@ export function combineFeatures(blocks: readonly FeatureMatrix[], n: number, opt
   for (const block of blocks) checkMatrix(block.data, n, block.d);
 
   const totalD = blocks.reduce((s, b) => s + b.d, 0);
-  const out = new Float32Array(n * totalD);
+  // Shared memory: row-parallel steps hand their helper threads views of it instead of copies.
+  const out = new Float32Array(new SharedArrayBuffer(n * totalD * 4));
   for (let i = 0; i < n; i++) {
     let offset = i * totalD;
     for (let f = 0; f < blocks.length; f++) {

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     seconds,
     peakRssKiB,
     loadedRssKiB,
-    threads: `${job.threads} (calling thread + row helpers where the method splits rows: k-means E-step)`,
+    threads: `${job.threads} (calling thread + helpers where the method splits work: k-means, exact silhouette)`,
     version: `node ${process.version}`,
     quality: output.quality,
     info: output.info,

@@ -53,6 +53,22 @@ const kmeansSklearn = (nInit: number): RunDef => ({
   params: { n_clusters: 50, n_init: nInit, algorithm: 'lloyd', random_state: 0 },
 });
 
+/** 50 diagonal components on both sides; `seeding` is { randomState } or { seeds } (a sweep). */
+const diagMixtureRuns = (suffix: string, nInit: number, seeding: { randomState: number } | { seeds: number }): RunDef[] => [
+  { tool: 'centroid', method: 'gaussianMixture', variant: `gaussianMixture diag${suffix}`, params: { nComponents: 50, nInit, ...seeding } },
+  {
+    tool: 'sklearn',
+    method: 'sklearn.GaussianMixture',
+    variant: `GaussianMixture diag${suffix}`,
+    params: {
+      n_components: 50,
+      covariance_type: 'diag',
+      n_init: nInit,
+      ...('seeds' in seeding ? { seeds: seeding.seeds } : { random_state: seeding.randomState }),
+    },
+  },
+];
+
 export const TASKS: TaskDef[] = [
   {
     id: 'kmeans-768',
@@ -199,15 +215,7 @@ export const TASKS: TaskDef[] = [
     summary: 'gaussian mixture, 50 diagonal components, n_init=3, on gaussian blobs',
     dataset: BLOBS_64,
     n: 100_000,
-    runs: [
-      { tool: 'centroid', method: 'gaussianMixture', variant: 'gaussianMixture diag', params: { nComponents: 50, nInit: 3, randomState: 0 } },
-      {
-        tool: 'sklearn',
-        method: 'sklearn.GaussianMixture',
-        variant: 'GaussianMixture diag',
-        params: { n_components: 50, covariance_type: 'diag', n_init: 3, random_state: 0 },
-      },
-    ],
+    runs: diagMixtureRuns('', 3, { randomState: 0 }),
   },
   {
     // The distribution behind gmm-diag-64's single ratio (each init is one seeded k-means run).
@@ -215,15 +223,7 @@ export const TASKS: TaskDef[] = [
     summary: 'gaussian mixture, 50 diagonal components, n_init=1, random_state 0..9 (median run)',
     dataset: BLOBS_64,
     n: 100_000,
-    runs: [
-      { tool: 'centroid', method: 'gaussianMixture', variant: 'gaussianMixture diag ×10 seeds', params: { nComponents: 50, nInit: 1, seeds: 10 } },
-      {
-        tool: 'sklearn',
-        method: 'sklearn.GaussianMixture',
-        variant: 'GaussianMixture diag ×10 seeds',
-        params: { n_components: 50, covariance_type: 'diag', n_init: 1, seeds: 10 },
-      },
-    ],
+    runs: diagMixtureRuns(' ×10 seeds', 1, { seeds: 10 }),
   },
   {
     id: 'pca-768',

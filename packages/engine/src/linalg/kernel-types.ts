@@ -57,6 +57,26 @@ export interface Workspace {
 
 export type Residency = 'always' | 'stream' | 'if-small';
 
+/**
+ * One of `count` shares of distanceSumsByLabel's work: the block rows `ownsBlock` gives it, each
+ * with every tile to its right. The shares' sums add up to the whole (in some other order).
+ */
+export interface SumsPart {
+  index: number;
+  count: number;
+}
+
+/**
+ * Block rows are dealt out back and forth (0 1 1 0 0 1 1 0 … for two parts): a block row's work
+ * shrinks the further down it is, so this keeps the shares within a block row of each other.
+ */
+export function ownsBlock(block: number, part: SumsPart | undefined): boolean {
+  if (!part || part.count <= 1) return true;
+  const round = Math.floor(block / part.count);
+  const seat = block % part.count;
+  return (round % 2 === 0 ? seat : part.count - 1 - seat) === part.index;
+}
+
 export interface RowSet {
   readonly count: number;
   /** Squared norms of the translated rows, float64. */
@@ -75,7 +95,7 @@ export interface RowSet {
    * sums[i·nLabels + l] = Σ over j ≠ i with codes[j] = l of ‖xᵢ − xⱼ‖, for all
    * rows (each pair computed once). Needs a resident set; polls shouldStop.
    */
-  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean): Float64Array;
+  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean, part?: SumsPart): Float64Array;
   /** The same for rows i0..i0+rows only, into out[(i − i0)·nLabels + l]. */
   distanceSumsByLabelForRows(i0: number, rows: number, codes: Int32Array, nLabels: number, out: Float64Array): void;
 }

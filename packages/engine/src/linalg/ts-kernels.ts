@@ -5,7 +5,7 @@
  */
 import { dotBlock, dotGathered, rowSquaredNorms } from './dot-block.ts';
 import { throwIfCanceled } from '../errors.ts';
-import type { ElkanBounds, Kernels, RowBuffer, RowSet, Seeding, Workspace } from './kernel-types.ts';
+import { ownsBlock, type ElkanBounds, type Kernels, type RowBuffer, type RowSet, type Seeding, type SumsPart, type Workspace } from './kernel-types.ts';
 import { TsElkanBounds } from './ts-elkan.ts';
 import { TsSeeding } from './ts-seeding.ts';
 
@@ -144,11 +144,12 @@ class TsRows implements RowSet {
     dotGathered(this.data, i, tsData(other), ids, count, this.d, out);
   }
 
-  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean): Float64Array {
+  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean, part?: SumsPart): Float64Array {
     const { data, count: m, d, norms } = this;
     const sums = new Float64Array(m * nLabels);
     const tile = this.scratchOf(TILE * TILE);
     for (let i0 = 0; i0 < m; i0 += TILE) {
+      if (!ownsBlock(i0 / TILE, part)) continue;
       throwIfCanceled(shouldStop);
       const ib = Math.min(TILE, m - i0);
       for (let j0 = i0; j0 < m; j0 += TILE) {

@@ -12,6 +12,7 @@ import { kernels } from '../linalg/kernels.ts';
 import { throwIfCanceled } from '../errors.ts';
 import { checkLabels, checkMatrix } from '../validate.ts';
 import { assertLabelCount, encodeLabels, labelCountIsValid } from './label-encoding.ts';
+import { sharedDistanceSums, silhouetteThreads } from './silhouette-parts.ts';
 
 export interface SilhouetteOptions {
   /** Score a random subset of this many points (among themselves), like scikit-learn's sample_size. */
@@ -20,6 +21,8 @@ export interface SilhouetteOptions {
   randomState?: number;
   /** Polled between tiles; returning true aborts with ComputationCanceledError. */
   shouldStop?: () => boolean;
+  /** Threads for the exact pass (scores agree to rounding for any count); default by size, see silhouette-parts.ts. */
+  threads?: number;
 }
 
 const ROW_BLOCK = 256;
@@ -35,7 +38,7 @@ export function silhouetteScore(
 ): number {
   checkMatrix(data, n, d);
   checkLabels(labels, n);
-  const { sampleSize, randomState, shouldStop } = options;
+  const { sampleSize, randomState, shouldStop, threads } = options;
   let rows: Int32Array | null = null;
   if (sampleSize !== undefined) {
     if (!Number.isInteger(sampleSize) || sampleSize < 1) {
@@ -43,7 +46,7 @@ export function silhouetteScore(
     }
     if (sampleSize < n) rows = samplePermutationPrefix(createRng(randomState ?? randomSeed()), n, sampleSize);
   }
-  const result = silhouetteOnRows(data, n, d, labels, rows, shouldStop);
+  const result = silhouetteOnRows(data, n, d, labels, rows, shouldStop, threads);
   if (result.score === null) assertLabelCount(result.nLabels, result.nSamples);
   return result.score!;
 }
@@ -66,13 +69,15 @@ export function silhouetteOnRows(
   labels: Int32Array,
   rows: Int32Array | null,
   shouldStop?: () => boolean,
+  threads?: number,
 ): SilhouetteOnRowsResult {
   let x = data;
   let m = n;
   let subLabels = labels;
   if (rows !== null) {
     m = rows.length;
-    x = new Float32Array(m * d);
+    // Shared memory, so threads sharing the exact pass read the sample in place.
+    x = new Float32Array(new SharedArrayBuffer(m * d * 4));
     subLabels = new Int32Array(m);
     for (let t = 0; t < m; t++) {
       const r = rows[t];
@@ -82,7 +87,7 @@ export function silhouetteOnRows(
   }
   const { codes, nLabels, counts } = encodeLabels(subLabels, false);
   if (!labelCountIsValid(nLabels, m)) return { score: null, nLabels, nSamples: m };
-  return { score: silhouetteCore(x, m, d, codes, nLabels, counts, shouldStop), nLabels, nSamples: m };
+  return { score: silhouetteCore(x, m, d, codes, nLabels, counts, shouldStop, silhouetteThreads(m, d, threads)), nLabels, nSamples: m };
 }
 
 function silhouetteCore(
@@ -93,14 +98,16 @@ function silhouetteCore(
   nLabels: number,
   counts: Float64Array,
   shouldStop: (() => boolean) | undefined,
+  threads: number,
 ): number {
   const ws = kernels().open(d);
   try {
     // Translating to the mean keeps ‖x‖² + ‖y‖² − 2x·y free of a common offset.
-    const rows = ws.matrix(x, m, Float32Array.from(ws.columnMeans(x, m)), 'always');
+    const origin = Float32Array.from(ws.columnMeans(x, m));
+    const rows = ws.matrix(x, m, origin, 'always');
     let total = 0;
     if (m * nLabels <= SYMMETRIC_MAX_SUMS) {
-      const sums = rows.distanceSumsByLabel(codes, nLabels, shouldStop);
+      const sums = sharedDistanceSums(rows, x, m, d, origin, codes, nLabels, threads, shouldStop);
       for (let i = 0; i < m; i++) total += pointSilhouette(sums, i * nLabels, codes[i], nLabels, counts);
     } else {
       const sums = new Float64Array(ROW_BLOCK * nLabels);

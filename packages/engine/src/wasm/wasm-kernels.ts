@@ -15,15 +15,17 @@
  * dot products follow the canonical order described in kernels.ts; squared
  * norms, column statistics and direct differences are computed in float64.
  */
-import type {
-  ElkanBounds,
-  ElkanMargins,
-  Kernels,
-  Residency,
-  RowBuffer,
-  RowSet,
-  Seeding,
-  Workspace,
+import {
+  ownsBlock,
+  type ElkanBounds,
+  type ElkanMargins,
+  type Kernels,
+  type Residency,
+  type RowBuffer,
+  type RowSet,
+  type Seeding,
+  type SumsPart,
+  type Workspace,
 } from '../linalg/kernel-types.ts';
 import { throwIfCanceled } from '../errors.ts';
 import { decodeBase64 } from './base64.ts';
@@ -359,7 +361,7 @@ abstract class WasmRows implements RowSet {
     out.set(this.ws.mem.f64.subarray(outPtr / 8, outPtr / 8 + count));
   }
 
-  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean): Float64Array {
+  distanceSumsByLabel(codes: Int32Array, nLabels: number, shouldStop?: () => boolean, part?: SumsPart): Float64Array {
     const m = this.count;
     const codePtr = this.uploadCodes(codes);
     const sums = this.ws.region('silhouette-sums', m * nLabels * 8);
@@ -367,6 +369,7 @@ abstract class WasmRows implements RowSet {
     this.ws.mem.f64.fill(0, sums / 8, sums / 8 + m * nLabels);
     const { x, dp } = this.ws;
     for (let i0 = 0; i0 < m; i0 += SILHOUETTE_ROWS) {
+      if (!ownsBlock(i0 / SILHOUETTE_ROWS, part)) continue;
       throwIfCanceled(shouldStop);
       const ib = Math.min(SILHOUETTE_ROWS, m - i0);
       // The first tile starts at the diagonal; the rest are full width.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { installRowPool, kmeans, miniBatchKMeans, type KMeansResult, type RowPool } from '@centroid/engine';
+import { installRowPool, kmeans, miniBatchKMeans, silhouetteScore, type KMeansResult, type RowPool } from '@centroid/engine';
 import { blobs } from '../../../engine/test/helpers/random-data.ts';
 import { WorkerRowPool } from '../../src/compute/row-threads.ts';
 
@@ -62,6 +62,22 @@ test('mini-batch k-means labels every row on 2 threads exactly as on one', () =>
   assertSameFit(split, single, 'mini-batch');
   assert.equal(split.threads, 2);
   assert.equal(sent.get('kmeans.assign'), 1, 'one labelling pass went through the helper');
+});
+
+test('the exact silhouette shared over 2 and 3 threads equals the one-thread score to rounding', () => {
+  const { pool, sent } = observedPool();
+  installRowPool(pool, 3);
+  const labels = kmeans(data, 12_000, 24, { ...options, threads: 1 }).labels;
+  const single = silhouetteScore(data, 12_000, 24, labels, { threads: 1 });
+  for (const threads of [2, 3]) {
+    const before = sent.get('silhouette.sums') ?? 0;
+    const shared = silhouetteScore(data, 12_000, 24, labels, { threads });
+    assert.ok(Math.abs(shared - single) <= 1e-12, `${threads} threads: ${shared} vs ${single}`);
+    assert.equal((sent.get('silhouette.sums') ?? 0) - before, threads - 1, 'each helper took one share');
+  }
+  // A failed share is computed by the calling thread instead.
+  installRowPool(observedPool((task) => task === 'silhouette.sums').pool, 2);
+  assert.ok(Math.abs(silhouetteScore(data, 12_000, 24, labels, { threads: 2 }) - single) <= 1e-12);
 });
 
 test('rows in shared memory are handed to helpers as they are, with the same result', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { installRowPool, kmeans, miniBatchKMeans, silhouetteScore, type KMeansResult, type RowPool } from '@centroid/engine';
+import { hdbscan, installRowPool, kmeans, miniBatchKMeans, silhouetteScore, type KMeansResult, type RowPool } from '@centroid/engine';
 import { blobs } from '../../../engine/test/helpers/random-data.ts';
 import { WorkerRowPool } from '../../src/compute/row-threads.ts';
 
@@ -78,6 +78,24 @@ test('the exact silhouette shared over 2 and 3 threads equals the one-thread sco
   // A failed share is computed by the calling thread instead.
   installRowPool(observedPool((task) => task === 'silhouette.sums').pool, 2);
   assert.ok(Math.abs(silhouetteScore(data, 12_000, 24, labels, { threads: 2 }) - single) <= 1e-12);
+});
+
+test("HDBSCAN's core-distance search on 2 threads gives the one-thread result, bit for bit", () => {
+  const { pool, sent } = observedPool();
+  installRowPool(pool, 2);
+  const low = blobs(9_000, 5, 12, 21, 1.5).data;
+  for (const metric of ['euclidean', 'manhattan'] as const) {
+    const single = hdbscan(low, 9_000, 5, { minClusterSize: 15, metric, threads: 1 });
+    const before = sent.get('hdbscan.knnHalf') ?? 0;
+    const split = hdbscan(low, 9_000, 5, { minClusterSize: 15, metric, threads: 2 });
+    assert.equal((sent.get('hdbscan.knnHalf') ?? 0) - before, 1, `${metric}: the helper took half the rows`);
+    assert.deepEqual(Array.from(split.coreDistances), Array.from(single.coreDistances), `${metric}: core distances`);
+    assert.deepEqual(Array.from(split.labels), Array.from(single.labels), `${metric}: labels`);
+  }
+  // A helper that fails leaves its half to the calling thread, with the same result.
+  installRowPool(observedPool((task) => task === 'hdbscan.knnHalf').pool, 2);
+  const fallback = hdbscan(low, 9_000, 5, { minClusterSize: 15, threads: 2 });
+  assert.deepEqual(Array.from(fallback.coreDistances), Array.from(hdbscan(low, 9_000, 5, { minClusterSize: 15, threads: 1 }).coreDistances));
 });
 
 test('rows in shared memory are handed to helpers as they are, with the same result', () => {

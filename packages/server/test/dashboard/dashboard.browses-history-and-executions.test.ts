@@ -89,8 +89,9 @@ test('filtering by status, searching and sorting are answered by the list endpoi
   await page.locator('input[name=search]').fill(runIds[4]!);
   await page.waitForFunction(`document.querySelectorAll('[data-testid="history-table"] tbody tr').length === 1 && document.querySelector('[data-testid="history-table"] tbody tr').dataset.runId === ${JSON.stringify(runIds[4])}`);
   assert.match((await pageStatus().textContent())!, /Page 1 of 1 · showing 1–1 of 1$/);
-  // Search also reaches failure messages.
-  await page.locator('input[name=search]').fill('synthetic failure number 20');
+  // Search also reaches failure messages. (A term with a dash: run ids never contain one, so no
+  // other run can match it by its id, as a bare "20" could.)
+  await page.locator('input[name=search]').fill('case-20');
   await page.waitForFunction(`document.querySelectorAll('[data-testid="history-table"] tbody tr').length === 1 && document.querySelector('[data-testid="history-table"] tbody tr').dataset.runId === ${JSON.stringify(runIds[20])}`);
   await page.locator('input[name=search]').fill('no such run anywhere');
   await page.getByText('No execution matches these filters').waitFor();

@@ -69,7 +69,7 @@ export async function seedHistory(server: TestServer, cluster: { cluster_id: str
     const claimed = await store.executions.claimNext('seed', Date.now(), Date.now() + 60_000);
     if (claimed?.runId !== runId) throw new Error(`the server's worker claimed ${runId} first; start the test server with pollMs: 60000`);
     if (i >= completed) {
-      await store.executions.fail(runId, 'seed', `synthetic failure number ${i}`, false, Date.now() + 5);
+      await store.executions.fail(runId, 'seed', `synthetic failure number ${i} (case-${i})`, false, Date.now() + 5);
     } else {
       await store.executions.complete(
         runId,

@@ -28,6 +28,7 @@ import { boruvkaSpanningTree } from './boruvka.ts';
 import { bruteForceKnn, bruteForcePrim } from './brute-force.ts';
 import { clusterStabilities, condenseTree, type CondensedTree } from './condensed-tree.ts';
 import { KD_TREE_MAX_DIMENSION, KdTree } from './kd-tree.ts';
+import { sharedAllKnn } from './shared-knn.ts';
 import {
   distanceFromReduced,
   HDBSCAN_METRICS,
@@ -67,6 +68,8 @@ export interface HDBSCANOptions {
   randomState?: number | null;
   /** Polled between phases and Borůvka rounds; returning true aborts with ComputationCanceledError. */
   shouldStop?: () => boolean;
+  /** Threads for the core distances' k-NN search (same result for any count); default: 2 from 16,384 rows when the engine has threads. */
+  threads?: number;
 }
 
 export interface HDBSCANResult {
@@ -102,6 +105,8 @@ export interface ResolvedOptions {
   allowSingleCluster: boolean;
   algorithm: 'auto' | 'exact' | 'approximate';
   randomState: number;
+  /** undefined: by size (shared-knn.ts). */
+  threads: number | undefined;
 }
 
 /** n²·d below which 'auto' computes all distances exactly in high dimension (a few seconds). */
@@ -148,9 +153,14 @@ export function resolveHdbscanOptions(options: HDBSCANOptions): ResolvedOptions 
   if (typeof randomState !== 'number' || !Number.isFinite(randomState)) {
     throw new RangeError(`random_state must be a finite number or null, got ${String(randomState)}`);
   }
+  const threads = options.threads;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new RangeError(`threads must be an integer ≥ 1, got ${String(threads)}`);
+  }
   return {
     algorithm,
     randomState,
+    threads,
     minClusterSize,
     minSamples,
     clusterSelectionEpsilon: epsilon,
@@ -222,7 +232,8 @@ function kdTreeMutualReachabilityTree(
   const { metric, alpha, minSamples: k } = options;
   const { n, d } = space;
   const tree = new KdTree(space.points, n, d, space.l1);
-  const { position: knnPosition, reduced: knnReduced } = tree.allKnn(k, () => throwIfCanceled(shouldStop));
+  const check = () => throwIfCanceled(shouldStop);
+  const { position: knnPosition, reduced: knnReduced } = sharedAllKnn(tree, space.points, n, d, space.l1, k, options.threads, check);
   const coreReduced = new Float64Array(n);
   for (let p = 0; p < n; p++) coreReduced[p] = knnReduced[p * k + k - 1];
   const positional = boruvkaSpanningTree(tree, coreReduced, reducedScale(metric, alpha), knnPosition, knnReduced, k, shouldStop);

@@ -334,6 +334,22 @@ export class KdTree {
   allKnn(k: number, check?: () => void): { position: Int32Array; reduced: Float64Array } {
     const position = new Int32Array(this.n * k).fill(-1);
     const reduced = new Float64Array(this.n * k).fill(Infinity);
+    this.knnOfSubtree(0, k, position, reduced, check);
+    return { position, reduced };
+  }
+
+  /** The root's two children (its query halves, traversed independently), or null when the root is a leaf. */
+  rootChildren(): [number, number] | null {
+    return this.leftChild[0] < 0 ? null : [this.leftChild[0], this.rightChild[0]];
+  }
+
+  /**
+   * allKnn for the query rows under node q0 only: fills their entries of position / reduced (which
+   * must hold −1 / +Infinity there) and touches no other row's. The traversal from the root visits
+   * its two children one after the other with nothing shared between them, so running them
+   * separately, even on two threads over two identically built trees, gives allKnn's result.
+   */
+  knnOfSubtree(q0: number, k: number, position: Int32Array, reduced: Float64Array, check?: () => void): void {
     const bound = new Float64Array(this.nodeCount).fill(Infinity);
     const scratch = new Float64Array(2 * this.maxLeafRows);
     this.passing = new Int32Array(this.maxLeafRows);
@@ -368,8 +384,7 @@ export class KdTree {
         visit(q, a, gapA);
       }
     };
-    visit(0, 0, this.nodeGap(0, 0));
-    return { position, reduced };
+    visit(q0, 0, this.nodeGap(q0, 0));
   }
 
   /**

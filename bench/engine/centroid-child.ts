@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     seconds,
     peakRssKiB,
     loadedRssKiB,
-    threads: `${job.threads} (calling thread + helpers where the method splits work: k-means, exact silhouette, HDBSCAN k-NN)`,
+    threads: `${job.threads} (calling thread + helpers where the method splits work: k-means, exact silhouette, HDBSCAN k-NN, agglomerative matrix)`,
     version: `node ${process.version}`,
     quality: output.quality,
     info: output.info,

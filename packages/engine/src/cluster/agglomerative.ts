@@ -43,6 +43,8 @@ export interface AgglomerativeOptions {
   connectivity?: unknown;
   /** Polled between blocks of work; returning true aborts with ComputationCanceledError. */
   shouldStop?: () => boolean;
+  /** Threads that fill the distance matrix (ward / complete / average; same matrix for any count). Default: by size. */
+  threads?: number;
 }
 
 export interface AgglomerativeResult {
@@ -110,7 +112,7 @@ export function agglomerative(
   const tree =
     linkage === 'single'
       ? buildDendrogram(primMst(data, n, d, metric, shouldStop), n, metric === 'cosine')
-      : buildDendrogram(nnChain(pairwiseDistances(data, n, d, metric, shouldStop), n, linkage, shouldStop), n, true);
+      : buildDendrogram(nnChain(pairwiseDistances(data, n, d, metric, shouldStop, options.threads), n, linkage, shouldStop), n, true);
 
   let k: number;
   if (distanceThreshold !== null) {

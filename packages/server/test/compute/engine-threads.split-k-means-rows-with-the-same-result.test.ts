@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { hdbscan, installRowPool, kmeans, miniBatchKMeans, silhouetteScore, type KMeansResult, type RowPool } from '@centroid/engine';
+import { agglomerative, hdbscan, installRowPool, kmeans, miniBatchKMeans, silhouetteScore, type KMeansResult, type RowPool } from '@centroid/engine';
 import { blobs } from '../../../engine/test/helpers/random-data.ts';
 import { WorkerRowPool } from '../../src/compute/row-threads.ts';
 
@@ -96,6 +96,21 @@ test("HDBSCAN's core-distance search on 2 threads gives the one-thread result, b
   installRowPool(observedPool((task) => task === 'hdbscan.knnHalf').pool, 2);
   const fallback = hdbscan(low, 9_000, 5, { minClusterSize: 15, threads: 2 });
   assert.deepEqual(Array.from(fallback.coreDistances), Array.from(hdbscan(low, 9_000, 5, { minClusterSize: 15, threads: 1 }).coreDistances));
+});
+
+test('agglomerative clustering fills its distance matrix on 2 threads with the one-thread result', () => {
+  const { pool, sent } = observedPool();
+  installRowPool(pool, 2);
+  for (const [d, linkage, metric] of [[20, 'ward', 'euclidean'], [8, 'average', 'manhattan'], [20, 'complete', 'cosine']] as const) {
+    const rows = blobs(3_000, d, 9, 13, 2).data;
+    const options = { nClusters: 9, linkage, metric, computeDistances: true } as const;
+    const single = agglomerative(rows, 3_000, d, { ...options, threads: 1 });
+    const before = sent.get('agglomerative.tileRows') ?? 0;
+    const split = agglomerative(rows, 3_000, d, { ...options, threads: 2 });
+    assert.equal((sent.get('agglomerative.tileRows') ?? 0) - before, 1, `${linkage}: the helper filled its tile rows`);
+    assert.deepEqual(Array.from(split.labels), Array.from(single.labels), `${linkage} ${metric}: labels`);
+    assert.deepEqual(Array.from(split.distances!), Array.from(single.distances!), `${linkage} ${metric}: merge heights`);
+  }
 });
 
 test('rows in shared memory are handed to helpers as they are, with the same result', () => {

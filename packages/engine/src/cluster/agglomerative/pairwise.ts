@@ -5,6 +5,8 @@
  */
 import { throwIfCanceled } from '../../errors.ts';
 import { dotBlock, dotGathered, rowSquaredNorms } from '../../linalg/dot-block.ts';
+import { ownsBlock, type SumsPart } from '../../linalg/kernel-types.ts';
+import { engineThreads, rowPool } from '../../parallel/row-pool.ts';
 
 export type PairwiseMetric = 'euclidean' | 'manhattan' | 'cosine';
 
@@ -66,17 +68,9 @@ export function pairwiseDistances(
   d: number,
   metric: PairwiseMetric,
   shouldStop: (() => boolean) | undefined,
+  threads?: number,
 ): TiledDistances {
-  const tiles = Math.ceil(n / TILE);
-  const tileBase = new Int32Array(tiles * tiles).fill(-1);
-  let next = 0;
-  for (let I = 0; I < tiles; I++) {
-    for (let J = I; J < tiles; J++) {
-      tileBase[I * tiles + J] = next;
-      next += TILE * TILE;
-    }
-  }
-  const values = new Float64Array(next);
+  const { tileBase, tiles, size } = tileLayout(n);
   const kind: TileKind =
     metric === 'manhattan'
       ? 'manhattan'
@@ -87,8 +81,81 @@ export function pairwiseDistances(
           : 'euclidean-dot';
   const rowTerms =
     kind === 'euclidean-dot' ? rowSquaredNorms(data, n, d) : kind === 'cosine-dot' ? rowNorms(data, n, d) : new Float64Array(0);
+  const wanted = threads ?? (n >= MIN_PARALLEL_ROWS ? engineThreads() : 1);
+  const pool = wanted > 1 ? rowPool() : null;
+  const helpers = pool ? pool.helpers(wanted - 1) : 0;
+  if (!pool || helpers < 1) {
+    const values = new Float64Array(size);
+    fillTileRows({ kind, data, n, d, rowTerms, values }, undefined, shouldStop);
+    return { values, tileBase, tiles };
+  }
+  // Tile rows are dealt out over the threads; every tile is computed by the same code whichever
+  // thread takes it, so the matrix is bit-identical to a one-thread fill.
+  const values = new Float64Array(new SharedArrayBuffer(size * 8));
+  let shared = data;
+  if (!(data.buffer instanceof SharedArrayBuffer)) {
+    shared = new Float32Array(new SharedArrayBuffer(n * d * 4));
+    shared.set(data.subarray(0, n * d));
+  }
+  const count = helpers + 1;
+  const ids: number[] = [];
+  for (let h = 0; h < helpers; h++) {
+    const task: TileRowsTask = { kind, data: shared, n, d, rowTerms, values, part: { index: h + 1, count } };
+    ids.push(pool.post(h, 'agglomerative.tileRows', task));
+  }
+  fillTileRows({ kind, data, n, d, rowTerms, values }, { index: 0, count }, shouldStop);
+  for (let h = 0; h < helpers; h++) {
+    try {
+      pool.await(h, ids[h]!);
+    } catch {
+      fillTileRows({ kind, data, n, d, rowTerms, values }, { index: h + 1, count }, shouldStop);
+    }
+  }
+  return { values, tileBase, tiles };
+}
+
+/** Below this many rows the matrix fills in well under a second on one thread. */
+const MIN_PARALLEL_ROWS = 4096;
+
+/** The upper-triangle tiles, each TILE × TILE, laid out row of tiles after row of tiles. */
+function tileLayout(n: number): { tileBase: Int32Array; tiles: number; size: number } {
+  const tiles = Math.ceil(n / TILE);
+  const tileBase = new Int32Array(tiles * tiles).fill(-1);
+  let next = 0;
+  for (let I = 0; I < tiles; I++) {
+    for (let J = I; J < tiles; J++) {
+      tileBase[I * tiles + J] = next;
+      next += TILE * TILE;
+    }
+  }
+  return { tileBase, tiles, size: next };
+}
+
+interface TileRowsTask {
+  kind: TileKind;
+  data: Float32Array;
+  n: number;
+  d: number;
+  rowTerms: Float64Array;
+  values: Float64Array;
+  part?: SumsPart;
+}
+
+export const PAIRWISE_TASKS = {
+  'agglomerative.tileRows': (task: TileRowsTask): void => fillTileRows(task, task.part, undefined),
+};
+
+/** Fills the rows of tiles that `part` owns (all without one). */
+function fillTileRows(
+  job: Omit<TileRowsTask, 'part'>,
+  part: SumsPart | undefined,
+  shouldStop: (() => boolean) | undefined,
+): void {
+  const { kind, data, n, d, rowTerms, values } = job;
+  const { tileBase, tiles } = tileLayout(n);
   const edge = new Float64Array(TILE * TILE);
   for (let I = 0; I < tiles; I++) {
+    if (!ownsBlock(I, part)) continue;
     throwIfCanceled(shouldStop);
     const r0 = I * TILE;
     const rows = Math.min(TILE, n - r0);
@@ -105,7 +172,6 @@ export function pairwiseDistances(
       }
     }
   }
-  return { values, tileBase, tiles };
 }
 
 /**

@@ -2,7 +2,7 @@
  * The engine's RowPool on Node worker threads. The engine's API is synchronous, so the calling
  * thread posts tasks on a MessagePort, blocks in Atomics.wait on a counter the helper bumps after
  * each reply, and reads replies with receiveMessageOnPort. Helpers start on first use and never
- * keep the process alive; one that dies is replaced at the next computation.
+ * keep the process alive; one that died is replaced at the next computation.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { installRowPool, type RowPool } from '@centroid/engine';
@@ -68,7 +68,8 @@ export class WorkerRowPool implements RowPool {
         void helper.worker.terminate();
         throw new Error(`engine helper thread did not answer within ${REPLY_TIMEOUT_MS / 60_000} minutes`);
       }
-      // Bounded waits: a helper that died never notifies, and its exit is seen by polling.
+      // Bounded waits, so the deadline is checked. A helper that dies mid-task never notifies, and
+      // its exit event cannot run while this thread blocks: only the deadline ends that wait.
       Atomics.wait(helper.signal, 0, seen, Math.min(left, 500));
     }
   }

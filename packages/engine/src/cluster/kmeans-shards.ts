@@ -8,7 +8,7 @@
  */
 import { kernels, useKernels } from '../linalg/kernels.ts';
 import type { Residency, RowBuffer, RowSet, Workspace } from '../linalg/kernel-types.ts';
-import { engineThreads, rowPool, splitRows, type RowPool } from '../parallel/row-pool.ts';
+import { engineThreads, inSharedMemory, rowPool, splitRows, type RowPool } from '../parallel/row-pool.ts';
 import { ElkanAssigner, LloydAssigner, type Assigner } from './kmeans-assign.ts';
 
 export interface ShardSpec {
@@ -143,18 +143,12 @@ export class ShardedAssigner implements Assigner {
     if (!pool || helpers < 1) return null;
     const self = new ShardedAssigner(n, pool);
     const backend = kernels().name;
-    // Rows already in shared memory are handed over as they are; others are copied once.
-    const shared = data.buffer instanceof SharedArrayBuffer;
     const ranges = splitRows(n, helpers + 1);
     const pending: Array<{ helper: number; session: number; id: number; spec: ShardSpec }> = [];
     for (let h = 0; h < helpers; h++) {
       const [start, end] = ranges[h + 1]!;
-      let rows = data.subarray(start * d, end * d);
-      if (!shared) {
-        const copy = new Float32Array(new SharedArrayBuffer(rows.length * 4));
-        copy.set(rows);
-        rows = copy;
-      }
+      // Rows already in shared memory are handed over as they are; others are copied once.
+      const rows = inSharedMemory(data.subarray(start * d, end * d), (end - start) * d);
       const spec: ShardSpec = { backend, rows, d, k, origin, useElkan, residency, labels: self.labels.subarray(start, end) };
       const session = nextSession++;
       pending.push({ helper: h, session, spec, id: pool.post(h, 'kmeans.open', { session, spec }) });

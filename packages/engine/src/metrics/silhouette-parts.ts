@@ -6,7 +6,7 @@
  */
 import { kernels, useKernels } from '../linalg/kernels.ts';
 import type { RowSet, SumsPart } from '../linalg/kernel-types.ts';
-import { engineThreads, rowPool } from '../parallel/row-pool.ts';
+import { engineThreads, inSharedMemory, rowPool } from '../parallel/row-pool.ts';
 
 /** Below this much work (m²·d multiply-adds) a second thread saves less than it costs to start. */
 const MIN_PARALLEL_WORK = 5e9;
@@ -62,11 +62,7 @@ export function sharedDistanceSums(
   const helpers = pool ? pool.helpers(threads - 1) : 0;
   if (!pool || helpers < 1) return rows.distanceSumsByLabel(codes, nLabels, shouldStop);
   const count = helpers + 1;
-  let shared = x;
-  if (!(x.buffer instanceof SharedArrayBuffer)) {
-    shared = new Float32Array(new SharedArrayBuffer(m * d * 4));
-    shared.set(x.subarray(0, m * d));
-  }
+  const shared = inSharedMemory(x, m * d);
   const backend = kernels().name;
   const ids: number[] = [];
   for (let h = 0; h < helpers; h++) {

@@ -35,6 +35,14 @@ export function engineThreads(): number {
   return installed ? threads : 1;
 }
 
+/** The first `length` values of `values`, in shared memory: the array itself if it already is, else a copy. */
+export function inSharedMemory(values: Float32Array, length: number): Float32Array {
+  if (values.buffer instanceof SharedArrayBuffer) return values.subarray(0, length);
+  const copy = new Float32Array(new SharedArrayBuffer(length * 4));
+  copy.set(values.subarray(0, length));
+  return copy;
+}
+
 /** Contiguous row ranges [start, end) of about equal size, one per part. */
 export function splitRows(n: number, parts: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];

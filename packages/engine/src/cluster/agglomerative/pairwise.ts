@@ -6,7 +6,7 @@
 import { throwIfCanceled } from '../../errors.ts';
 import { dotBlock, dotGathered, rowSquaredNorms } from '../../linalg/dot-block.ts';
 import { ownsBlock, type SumsPart } from '../../linalg/kernel-types.ts';
-import { engineThreads, rowPool } from '../../parallel/row-pool.ts';
+import { engineThreads, inSharedMemory, rowPool } from '../../parallel/row-pool.ts';
 
 export type PairwiseMetric = 'euclidean' | 'manhattan' | 'cosine';
 
@@ -92,11 +92,7 @@ export function pairwiseDistances(
   // Tile rows are dealt out over the threads; every tile is computed by the same code whichever
   // thread takes it, so the matrix is bit-identical to a one-thread fill.
   const values = new Float64Array(new SharedArrayBuffer(size * 8));
-  let shared = data;
-  if (!(data.buffer instanceof SharedArrayBuffer)) {
-    shared = new Float32Array(new SharedArrayBuffer(n * d * 4));
-    shared.set(data.subarray(0, n * d));
-  }
+  const shared = inSharedMemory(data, n * d);
   const count = helpers + 1;
   const ids: number[] = [];
   for (let h = 0; h < helpers; h++) {

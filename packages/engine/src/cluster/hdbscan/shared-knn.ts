@@ -4,7 +4,7 @@
  * while the calling thread answers the left (KdTree.knnOfSubtree). Both write their own rows of one
  * shared result, which equals allKnn's bit for bit.
  */
-import { engineThreads, rowPool } from '../../parallel/row-pool.ts';
+import { engineThreads, inSharedMemory, rowPool } from '../../parallel/row-pool.ts';
 import { KdTree } from './kd-tree.ts';
 
 /** Below this many rows the helper's tree build and start-up cost more than half the search saves. */
@@ -44,11 +44,7 @@ export function sharedAllKnn(
   if (!pool || !halves || pool.helpers(1) < 1) return tree.allKnn(k, check);
   const position = new Int32Array(new SharedArrayBuffer(n * k * 4)).fill(-1);
   const reduced = new Float64Array(new SharedArrayBuffer(n * k * 8)).fill(Infinity);
-  let shared = points;
-  if (!(points.buffer instanceof SharedArrayBuffer)) {
-    shared = new Float32Array(new SharedArrayBuffer(n * d * 4));
-    shared.set(points.subarray(0, n * d));
-  }
+  const shared = inSharedMemory(points, n * d);
   const [left, right] = halves;
   const task: HalfTask = { points: shared, n, d, l1, k, node: right, position, reduced };
   const id = pool.post(0, 'hdbscan.knnHalf', task);

@@ -48,6 +48,8 @@ test('a wrong key is refused with a way forward, the right one opens the cluster
   await page.getByLabel('API key').fill(TEST_KEY);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: `Clusters in ${NS}` }).waitFor();
+  // The heading shows before the list request answers; the rows follow it.
+  await page.waitForFunction(`document.querySelectorAll('table.data tbody th a').length === 2`);
   const names = await page.locator('table.data tbody th a').allTextContents();
   assert.deepEqual(names.sort(), ['blobs', 'history']);
   assert.equal(await page.getByLabel('Namespace').inputValue(), NS);

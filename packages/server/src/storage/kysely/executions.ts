@@ -107,23 +107,26 @@ export class KyselyExecutionStore implements ExecutionStore {
       lease_owner: null,
       lease_until: null,
     };
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('executions').values(row).execute();
-        await trx.updateTable('clusters').set({ last_executed_at: now }).where('cluster_id', '=', input.clusterId).execute();
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
+    // The in-flight execution that blocked the insert may finish before we look it up: then the
+    // cluster is free again and one more try is the right answer, not a 409 naming nobody.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await trx.insertInto('executions').values(row).execute();
+          await trx.updateTable('clusters').set({ last_executed_at: now }).where('cluster_id', '=', input.clusterId).execute();
+        });
+        return toRecord(row);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
         const running = await this.inFlightFor(input.clusterId);
+        if (!running && attempt < 3) continue;
         throw new AppError(
           'execution_in_flight',
           `Cluster ${input.clusterId} already has execution ${running?.runId ?? '(unknown)'} ${running?.status ?? 'in flight'}; wait for it to finish or cancel it first`,
           { cluster_id: input.clusterId, run_id: running?.runId ?? null, status: running?.status ?? null },
         );
       }
-      throw error;
     }
-    return toRecord(row);
   }
 
   async get(clusterId: string, runId: string): Promise<ExecutionRecord | null> {
